@@ -1,0 +1,22 @@
+import { listUserTokens, revokeUserTokenByHandle } from '@/lib/auth';
+import { errorResponse, json, noContent, requireOwner, route } from '@/lib/http';
+
+type Context = { params: Promise<{ id: string; tokenId: string }> };
+
+const NOT_FOUND = { status: 404, message: 'Unknown "AccessToken" id', code: 'MODEL_NOT_FOUND' } as const;
+
+export const GET = route<Context>(async (request, { params }) => {
+  const { id, tokenId } = await params;
+  const owner = await requireOwner(request, id);
+  if (!owner.ok) return errorResponse(owner.error);
+  const session = (await listUserTokens(owner.user.id, owner.token.id)).find((s) => s.id === tokenId);
+  return session ? json(session) : errorResponse(NOT_FOUND);
+});
+
+/** Revokes one of the owner's sessions by its handle. */
+export const DELETE = route<Context>(async (request, { params }) => {
+  const { id, tokenId } = await params;
+  const owner = await requireOwner(request, id);
+  if (!owner.ok) return errorResponse(owner.error);
+  return (await revokeUserTokenByHandle(owner.user.id, tokenId)) ? noContent() : errorResponse(NOT_FOUND);
+});

@@ -1,0 +1,20 @@
+import { listUserTokens, revokeUserTokens } from '@/lib/auth';
+import { denied, errorResponse, json, requireOwner, route } from '@/lib/http';
+
+type Context = { params: Promise<{ id: string }> };
+
+/** The owner's live sessions, each by its public handle, the caller's own marked `current`. */
+export const GET = route<Context>(async (request, { params }) => {
+  const owner = await requireOwner(request, (await params).id);
+  if (!owner.ok) return errorResponse(owner.error);
+  return json(await listUserTokens(owner.user.id, owner.token.id));
+});
+
+/** Log out everywhere: every token of the owner, this one included. */
+export const DELETE = route<Context>(async (request, { params }) => {
+  const owner = await requireOwner(request, (await params).id);
+  if (!owner.ok) return errorResponse(owner.error);
+  return json({ count: await revokeUserTokens(owner.user.id) });
+});
+
+export const POST = route(denied);

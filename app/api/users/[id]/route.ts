@@ -1,0 +1,41 @@
+import { deleteUser, toUserJSON, updateUser } from '@/lib/auth';
+import { denied, errorResponse, json, notFound, readBody, requireOwner, route } from '@/lib/http';
+
+type Context = { params: Promise<{ id: string }> };
+
+/** `GET /api/users/{id|me}`. */
+export const GET = route<Context>(async (request, { params }) => {
+  const owner = await requireOwner(request, (await params).id);
+  if (!owner.ok) return errorResponse(owner.error);
+  return json(toUserJSON(owner.user));
+});
+
+/** `PATCH /api/users/{id|me}`: email and username only. */
+export const PATCH = route<Context>(async (request, { params }) => {
+  const owner = await requireOwner(request, (await params).id);
+  if (!owner.ok) return errorResponse(owner.error);
+  const body = await readBody(request);
+  if (!body.ok) return errorResponse(body.error);
+  const updated = await updateUser(owner.user, body.value, { currentTokenId: owner.token.id });
+  if (!updated.ok) return errorResponse(updated.error);
+  return json(toUserJSON(updated.value));
+});
+
+/** `PUT` replaces in LoopBack; here it is PATCH, so a partial body cannot blank out fields. */
+export const PUT = PATCH;
+
+/** `DELETE /api/users/{id|me}`: the account and all its tokens. */
+export const DELETE = route<Context>(async (request, { params }) => {
+  const owner = await requireOwner(request, (await params).id);
+  if (!owner.ok) return errorResponse(owner.error);
+  return json({ count: await deleteUser(owner.user.id) });
+});
+
+// The static methods LoopBack mounts as POST /{name}; a stock app denies them all.
+const DENIED_POSTS = new Set(['replaceorcreate', 'upsertwithwhere', 'update', 'change-stream']);
+
+export const POST = route<Context>(async (request, { params }) => {
+  const { id } = await params;
+  if (DENIED_POSTS.has(id.toLowerCase())) return denied();
+  return notFound('POST', `/users/${id}`);
+});

@@ -1,0 +1,25 @@
+/**
+ * Latchkey's core: typed async versions of the LoopBack `User` methods. No Next.js imports here,
+ * so both front doors (REST handlers and server actions) and the tests call the same code.
+ */
+import 'server-only';
+
+export * from './result';
+export { login, logout, resolveTtl, type LoginOptions, type LoginSuccess } from './login';
+export { createUser, deleteUser, findUserById, findUserByEmail, toUserJSON, updateUser, normalizeEmail, type UserJSON } from './users';
+export {
+  DEFAULT_SCOPE,
+  RESET_PASSWORD_SCOPE,
+  countUserTokens,
+  issueAccessToken,
+  listUserTokens,
+  revokeAccessToken,
+  revokeUserTokenByHandle,
+  revokeUserTokens,
+  sweepExpiredTokens,
+  validateAccessToken,
+  type IssuedToken,
+  type SessionInfo,
+  type TokenCheck,
+} from './access-tokens';
+export { checkNewPassword, hashPassword, verifyPassword } from './passwords';

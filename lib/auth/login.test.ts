@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { createUser, login, logout, validateAccessToken } from '@/lib/auth';
+import { getDb, accessTokens, users } from '@/lib/db';
+
+async function signUp(email = 'me@domain.com', password = 'secret123', username?: string) {
+  const created = await createUser({ email, password, ...(username && { username }) });
+  if (!created.ok) throw new Error(created.error.message);
+  return created.value;
+}
+
+describe('login', () => {
+  it('issues a 64-character token with the default ttl for the right password', async () => {
+    const user = await signUp('login1@example.com');
+    const result = await login({ email: 'LOGIN1@example.com ', password: 'secret123' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.id).toMatch(/^[A-Za-z0-9]{64}$/);
+    expect(result.value).toMatchObject({ ttl: 1209600, userId: user.id });
+    expect(new Date(result.value.created).toISOString()).toBe(result.value.created);
+    const check = await validateAccessToken(result.value.id);
+    expect(check.status).toBe('valid');
+  });
+
+  it('accepts the username instead of the email, and the email wins when both are given', async () => {
+    await signUp('login2@example.com', 'secret123', 'login2');
+    expect((await login({ username: 'login2', password: 'secret123' })).ok).toBe(true);
+    const both = await login({ email: 'nobody@example.com', username: 'login2', password: 'secret123' });
+    expect(both.ok).toBe(false);
+  });
+
+  it('gives the same LOGIN_FAILED for an unknown user, a wrong password and a missing password', async () => {
+    await signUp('login3@example.com');
+    const answers = await Promise.all([
+      login({ email: 'unknown@example.com', password: 'secret123' }),
+      login({ email: 'login3@example.com', password: 'wrong-password' }),
+      login({ email: 'login3@example.com' }),
+      login({ email: 'login3@example.com', password: 12345678 }),
+    ]);
+    for (const answer of answers) {
+      expect(answer).toEqual({ ok: false, error: { status: 401, name: 'Error', message: 'login failed', code: 'LOGIN_FAILED' } });
+    }
+  });
+
+  it('compares passwords exactly, after NFKC normalisation', async () => {
+    await signUp('login4@example.com', 'ｓｅｃｒｅｔ１２３'); // full-width forms fold to "secret123"
+    expect((await login({ email: 'login4@example.com', password: 'secret123' })).ok).toBe(true);
+    expect((await login({ email: 'login4@example.com', password: 'Secret123' })).ok).toBe(false);
+    expect((await login({ email: 'login4@example.com', password: ' secret123' })).ok).toBe(false);
+  });
+
+  it('rejects malformed credentials with LoopBack codes before looking anything up', async () => {
+    const code = async (c: Record<string, unknown>) => {
+      const r = await login(c);
+      return r.ok ? 'ok' : `${r.error.status} ${r.error.code}`;
+    };
+    expect(await code({})).toBe('400 USERNAME_EMAIL_REQUIRED');
+    expect(await code({ password: 'x' })).toBe('400 USERNAME_EMAIL_REQUIRED');
+    expect(await code({ email: 5, password: 'x' })).toBe('400 INVALID_EMAIL');
+    expect(await code({ email: { $ne: null }, password: 'x' })).toBe('400 INVALID_EMAIL');
+    expect(await code({ username: ['a'], password: 'x' })).toBe('400 INVALID_USERNAME');
+    expect(await code({ email: 'a@b.com', realm: 7, password: 'x' })).toBe('400 INVALID_REALM');
+  });
+
+  it('applies the ttl rules', async () => {
+    await signUp('login5@example.com');
+    const ttl = async (value: unknown) => {
+      const r = await login({ email: 'login5@example.com', password: 'secret123', ttl: value });
+      return r.ok ? r.value.ttl : r.error.code;
+    };
+    expect(await ttl(undefined)).toBe(1209600);
+    expect(await ttl(0)).toBe(1209600);
+    expect(await ttl(60)).toBe(60);
+    expect(await ttl('120')).toBe(120);
+    expect(await ttl(60.9)).toBe(60);
+    expect(await ttl(10 ** 9)).toBe(2592000);
+    expect(await ttl(-1)).toBe('INVALID_TTL');
+    expect(await ttl(-5)).toBe('INVALID_TTL');
+    expect(await ttl('abc')).toBe('INVALID_TTL');
+    expect(await ttl({})).toBe('INVALID_TTL');
+  });
+
+  it('stores only hashes: no raw token and no plain password in the database', async () => {
+    await signUp('login6@example.com', 'a-very-secret-pass');
+    const r = await login({ email: 'login6@example.com', password: 'a-very-secret-pass' });
+    if (!r.ok) throw new Error('login failed');
+    const db = await getDb();
+    const dump = JSON.stringify([await db.select().from(users), await db.select().from(accessTokens)]);
+    expect(dump).not.toContain(r.value.id);
+    expect(dump).not.toContain('a-very-secret-pass');
+  });
+
+  it('logout deletes only the presented token', async () => {
+    await signUp('login7@example.com');
+    const a = await login({ email: 'login7@example.com', password: 'secret123' });
+    const b = await login({ email: 'login7@example.com', password: 'secret123' });
+    if (!a.ok || !b.ok) throw new Error('login failed');
+    expect(await logout(a.value.id)).toBe(true);
+    expect((await validateAccessToken(a.value.id)).status).toBe('unknown');
+    expect((await validateAccessToken(b.value.id)).status).toBe('valid');
+    expect(await logout(a.value.id)).toBe(false);
+  });
+});

@@ -1,0 +1,58 @@
+import bcrypt from 'bcryptjs';
+import { env } from '@/lib/env';
+import { failure, type AuthFailure } from './result';
+
+/** bcrypt reads at most 72 bytes; anything beyond would be silently ignored. */
+export const MAX_PASSWORD_BYTES = 72;
+
+/**
+ * Passwords are compared exactly as typed, except that Unicode compatibility forms are folded
+ * (NFKC), the same on set and on verify, so one password typed on two keyboards still matches.
+ */
+export function normalizePassword(password: string): string {
+  return password.normalize('NFKC');
+}
+
+/** The rules for a password being set (sign-up, reset, change); never applied at login. */
+export function checkNewPassword(password: unknown): AuthFailure | null {
+  if (typeof password !== 'string' || password === '') {
+    return failure(422, 'Invalid password.', 'INVALID_PASSWORD');
+  }
+  const normalized = normalizePassword(password);
+  const bytes = Buffer.byteLength(normalized, 'utf8');
+  if (bytes > MAX_PASSWORD_BYTES) {
+    return failure(
+      422,
+      `The password entered was too long. Max length is ${MAX_PASSWORD_BYTES} (entered ${bytes})`,
+      'PASSWORD_TOO_LONG',
+    );
+  }
+  if ([...normalized].length < env.PASSWORD_MIN_LENGTH) {
+    return failure(
+      422,
+      `Invalid password: it must be at least ${env.PASSWORD_MIN_LENGTH} characters long.`,
+      'INVALID_PASSWORD',
+    );
+  }
+  return null;
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(normalizePassword(password), env.BCRYPT_COST);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks a password against a stored hash. With no hash (unknown user) it still runs one bcrypt
+ * comparison against a dummy hash of the same cost, so the answer takes the same time either way.
+ */
+export async function verifyPassword(password: unknown, hash: string | null): Promise<boolean> {
+  const candidate = typeof password === 'string' ? normalizePassword(password) : '';
+  // Over-long input could only match by bcrypt's truncation; still spend the time.
+  const acceptable = candidate !== '' && Buffer.byteLength(candidate, 'utf8') <= MAX_PASSWORD_BYTES;
+  dummyHash ??= bcrypt.hash(`dummy-${Math.random()}`, env.BCRYPT_COST);
+  const target = hash ?? (await dummyHash);
+  const matches = await bcrypt.compare(acceptable ? candidate : 'x', target);
+  return matches && acceptable && hash !== null;
+}

@@ -1,0 +1,72 @@
+/**
+ * Expected failures of the core, shaped like the errors LoopBack's `User` model raises
+ * (they carry their HTTP status there too), so both front doors can present them faithfully.
+ */
+export interface ValidationDetails {
+  context: string;
+  codes: Record<string, string[]>;
+  messages: Record<string, string[]>;
+}
+
+export interface AuthFailure {
+  status: 400 | 401 | 403 | 404 | 422 | 429;
+  name: 'Error' | 'ValidationError';
+  message: string;
+  code?: string;
+  details?: ValidationDetails;
+  /** Seconds until a throttled caller may try again. */
+  retryAfter?: number;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AuthFailure };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(error: AuthFailure): Result<T> => ({ ok: false, error });
+
+export function failure(status: AuthFailure['status'], message: string, code?: string): AuthFailure {
+  return code === undefined ? { status, name: 'Error', message } : { status, name: 'Error', message, code };
+}
+
+export const AUTHORIZATION_REQUIRED = failure(401, 'Authorization Required', 'AUTHORIZATION_REQUIRED');
+export const INVALID_TOKEN = failure(401, 'Invalid Access Token', 'INVALID_TOKEN');
+
+function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return Array.isArray(value) ? '[Array]' : '[Object]';
+}
+
+/** Collects field errors and renders them as LoopBack's 422 `ValidationError`. */
+export class ValidationErrors {
+  private readonly entries: { field: string; code: string; message: string; value: unknown }[] = [];
+
+  add(field: string, code: string, message: string, value: unknown): this {
+    this.entries.push({ field, code, message, value });
+    return this;
+  }
+
+  get empty(): boolean {
+    return this.entries.length === 0;
+  }
+
+  has(field: string): boolean {
+    return this.entries.some((e) => e.field === field);
+  }
+
+  toFailure(context = 'User'): AuthFailure {
+    const codes: Record<string, string[]> = {};
+    const messages: Record<string, string[]> = {};
+    for (const e of this.entries) {
+      (codes[e.field] ??= []).push(e.code);
+      (messages[e.field] ??= []).push(e.message);
+    }
+    const summary = this.entries.map((e) => `\`${e.field}\` ${e.message} (value: ${show(e.value)})`).join('; ');
+    return {
+      status: 422,
+      name: 'ValidationError',
+      message: `The \`${context}\` instance is not valid. Details: ${summary}.`,
+      details: { context, codes, messages },
+    };
+  }
+}

@@ -1,0 +1,215 @@
+import { and, eq } from 'drizzle-orm';
+import { getDb, users, type User } from '@/lib/db';
+import { revokeUserTokens } from './access-tokens';
+import { checkNewPassword, hashPassword } from './passwords';
+import { fail, ok, ValidationErrors, type Result } from './result';
+
+/** The user as every response shows it; never the hash, never a token. */
+export interface UserJSON {
+  email: string;
+  username?: string;
+  realm?: string;
+  emailVerified: boolean;
+  id: number;
+}
+
+export function toUserJSON(user: User): UserJSON {
+  return {
+    email: user.email,
+    ...(user.username !== null && { username: user.username }),
+    ...(user.realm !== null && { realm: user.realm }),
+    emailVerified: user.emailVerified,
+    id: user.id,
+  };
+}
+
+// LoopBack's own email pattern, so what it accepts we accept; the length cap comes first.
+const EMAIL_PATTERN =
+  /^(([^<>()[\]\\.,;:\s@"]+(\.[^<>()[\]\\.,;:\s@"]+)*)|(".+"))@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}])|(([a-zA-Z\-0-9]+\.)+[a-zA-Z]{2,}))$/;
+const MAX_EMAIL_LENGTH = 254;
+const MAX_USERNAME_LENGTH = 128;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function isValidEmail(email: string): boolean {
+  return email.length <= MAX_EMAIL_LENGTH && EMAIL_PATTERN.test(email);
+}
+
+function isValidUsername(username: string): boolean {
+  return username.length > 0 && username.length <= MAX_USERNAME_LENGTH && username.trim() === username;
+}
+
+/** Properties a client may send on sign-up. */
+const CREATE_FIELDS = new Set(['email', 'password', 'username', 'realm']);
+/** Server-owned properties of LoopBack's model: accepted on sign-up but ignored. */
+const SERVER_OWNED = new Set(['emailVerified', 'verificationToken']);
+/** What PATCH/PUT may change. */
+const UPDATE_FIELDS = new Set(['email', 'username']);
+const NEVER_SET = new Set(['id', 'emailVerified', 'verificationToken', 'realm']);
+
+function checkEmail(errors: ValidationErrors, email: unknown, required: boolean): string | undefined {
+  if (email === undefined || email === null || email === '') {
+    if (required) errors.add('email', 'presence', "can't be blank", email);
+    return undefined;
+  }
+  if (typeof email !== 'string' || !isValidEmail(normalizeEmail(email))) {
+    errors.add('email', 'custom.email', 'is invalid', email);
+    return undefined;
+  }
+  return normalizeEmail(email);
+}
+
+function checkUsername(errors: ValidationErrors, username: unknown): string | null | undefined {
+  if (username === undefined) return undefined;
+  if (username === null) return null;
+  if (typeof username !== 'string' || !isValidUsername(username)) {
+    errors.add('username', 'custom.username', `is invalid (1 to ${MAX_USERNAME_LENGTH} characters, no surrounding spaces)`, username);
+    return undefined;
+  }
+  return username;
+}
+
+function checkUnknown(errors: ValidationErrors, body: Record<string, unknown>, allowed: Set<string>): void {
+  for (const key of Object.keys(body)) {
+    if (!allowed.has(key)) errors.add(key, 'unknown-property', 'is not defined in the model', body[key]);
+  }
+}
+
+async function checkTaken(errors: ValidationErrors, scope: string, email?: string, username?: string | null, selfId?: number) {
+  const db = await getDb();
+  if (email !== undefined) {
+    const [row] = await db.select({ id: users.id }).from(users).where(and(eq(users.uniqueScope, scope), eq(users.email, email))).limit(1);
+    if (row && row.id !== selfId) errors.add('email', 'uniqueness', 'Email already exists', email);
+  }
+  if (username) {
+    const [row] = await db.select({ id: users.id }).from(users).where(and(eq(users.uniqueScope, scope), eq(users.username, username))).limit(1);
+    if (row && row.id !== selfId) errors.add('username', 'uniqueness', 'User already exists', username);
+  }
+}
+
+/** Maps a unique-constraint violation (two concurrent writers) to LoopBack's 422. */
+function uniqueViolation(error: unknown, email?: string, username?: string | null): Result<never> | null {
+  const e = error as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown };
+  const inner = (e.code === '23505' ? e : (e.cause as typeof e | undefined)) ?? e;
+  if (inner.code !== '23505') return null;
+  const constraint = inner.constraint_name ?? inner.constraint ?? '';
+  const errors = new ValidationErrors();
+  if (constraint.includes('username')) errors.add('username', 'uniqueness', 'User already exists', username);
+  else errors.add('email', 'uniqueness', 'Email already exists', email);
+  return fail(errors.toFailure());
+}
+
+/** Sign-up. `body` is whatever the client sent; every rule of the REST contract is applied here. */
+export async function createUser(body: Record<string, unknown>): Promise<Result<User>> {
+  // LoopBack checks the password before the model's validations, so its errors come first.
+  if (body.password !== undefined) {
+    const problem = checkNewPassword(body.password);
+    if (problem) return fail(problem);
+  }
+  const errors = new ValidationErrors();
+  if ('id' in body) errors.add('id', 'absence', "can't be set", body.id);
+  const email = checkEmail(errors, body.email, true);
+  const username = checkUsername(errors, body.username);
+  if (body.realm !== undefined && body.realm !== null && typeof body.realm !== 'string') {
+    errors.add('realm', 'custom.realm', 'is invalid', body.realm);
+  }
+  if (body.password === undefined || body.password === null) errors.add('password', 'presence', "can't be blank", undefined);
+  checkUnknown(errors, body, new Set([...CREATE_FIELDS, ...SERVER_OWNED, 'id']));
+  const realm = typeof body.realm === 'string' ? body.realm : null;
+  const scope = '';
+  if (!errors.has('email') && !errors.has('username')) await checkTaken(errors, scope, email, username);
+  if (!errors.empty || email === undefined) return fail(errors.toFailure());
+
+  const passwordHash = await hashPassword(body.password as string);
+  const db = await getDb();
+  try {
+    const [user] = await db
+      .insert(users)
+      .values({ email, username: username ?? null, realm, uniqueScope: scope, passwordHash })
+      .returning();
+    if (!user) throw new Error('user insert returned no row');
+    return ok(user);
+  } catch (error) {
+    const mapped = uniqueViolation(error, email, username);
+    if (mapped) return mapped;
+    throw error;
+  }
+}
+
+export async function findUserById(id: number): Promise<User | undefined> {
+  if (!Number.isSafeInteger(id) || id < 1 || id > 2 ** 31 - 1) return undefined;
+  const db = await getDb();
+  const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return user;
+}
+
+export async function findUserByEmail(email: string, scope = ''): Promise<User | undefined> {
+  const db = await getDb();
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.uniqueScope, scope), eq(users.email, normalizeEmail(email))))
+    .limit(1);
+  return user;
+}
+
+export async function findUserByUsername(username: string, scope = ''): Promise<User | undefined> {
+  const db = await getDb();
+  const [user] = await db.select().from(users).where(and(eq(users.uniqueScope, scope), eq(users.username, username))).limit(1);
+  return user;
+}
+
+/**
+ * PATCH/PUT of the user's own record: only `email` and `username` change. A new email revokes the
+ * user's other sessions (whoever controls the old address should not stay signed in) and makes
+ * the address unverified.
+ */
+export async function updateUser(
+  user: User,
+  body: Record<string, unknown>,
+  options: { currentTokenId?: string } = {},
+): Promise<Result<User>> {
+  if ('password' in body) {
+    return fail({
+      status: 401,
+      name: 'Error',
+      message: 'Changing user password via patch/replace API is not allowed. Use changePassword() or setPassword() instead.',
+      code: 'PASSWORD_CHANGE_NOT_ALLOWED',
+    });
+  }
+  const errors = new ValidationErrors();
+  for (const key of NEVER_SET) if (key in body) errors.add(key, 'absence', "can't be set", body[key]);
+  const email = 'email' in body ? checkEmail(errors, body.email, true) : undefined;
+  const username = checkUsername(errors, body.username);
+  checkUnknown(errors, body, new Set([...UPDATE_FIELDS, ...NEVER_SET]));
+  if (!errors.has('email') && !errors.has('username')) await checkTaken(errors, user.uniqueScope, email, username, user.id);
+  if (!errors.empty) return fail(errors.toFailure());
+
+  const emailChanged = email !== undefined && email !== user.email;
+  const changes = {
+    ...(email !== undefined && { email }),
+    ...(username !== undefined && { username }),
+    ...(emailChanged && { emailVerified: false }),
+    updatedAt: new Date(),
+  };
+  const db = await getDb();
+  try {
+    const [updated] = await db.update(users).set(changes).where(eq(users.id, user.id)).returning();
+    if (!updated) throw new Error('user update returned no row');
+    if (emailChanged) await revokeUserTokens(user.id, { except: options.currentTokenId });
+    return ok(updated);
+  } catch (error) {
+    const mapped = uniqueViolation(error, email, username);
+    if (mapped) return mapped;
+    throw error;
+  }
+}
+
+/** Deletes a user; their tokens go with them (cascade). Returns how many rows went. */
+export async function deleteUser(userId: number): Promise<number> {
+  const db = await getDb();
+  const deleted = await db.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
+  return deleted.length;
+}

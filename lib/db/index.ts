@@ -1,0 +1,2 @@
+export { getDb, closeDb, type Database } from './client';
+export * from './schema';

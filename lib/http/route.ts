@@ -1,0 +1,30 @@
+import 'server-only';
+import { AUTHORIZATION_REQUIRED } from '@/lib/auth/result';
+import { errorResponse, internalError } from './errors';
+
+type Handler<C> = (request: Request, context: C) => Promise<Response>;
+
+/** Log what went wrong without anything a client sent: queries carry hashes, URLs may carry tokens. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return 'non-error thrown';
+  const message = error.message.split(/\n\s*params:/)[0];
+  return `${error.name}: ${message}`;
+}
+
+/** Wraps a route handler: any surprise becomes LoopBack's bare 500 envelope, never a stack. */
+export function route<C = unknown>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      console.error(`[latchkey] ${request.method} ${new URL(request.url).pathname} failed: ${describe(error)}`);
+      return internalError();
+    }
+  };
+}
+
+/** What a stock LoopBack app answers for a method its ACLs deny: 401, changing nothing. */
+export const denied = async (): Promise<Response> => errorResponse(AUTHORIZATION_REQUIRED);
+
+/** Handlers for the verbs a fixed path does not serve: in LoopBack they fall through to `/{id}`, which denies. */
+export const deniedVerbs = { GET: denied, PUT: denied, PATCH: denied, DELETE: denied } as const;

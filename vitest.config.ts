@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+import type { TestProjectInlineConfiguration } from 'vitest/config';
+
+// The database CI provides; each test file gets its own database created from it.
+const adminUrl = process.env.DATABASE_URL;
+
+const shared = {
+  resolve: { alias: { '@': path.resolve(import.meta.dirname), 'server-only': path.resolve(import.meta.dirname, 'test/empty.ts') } },
+};
+
+function project(name: 'pglite' | 'postgres'): TestProjectInlineConfiguration {
+  return {
+    ...shared,
+    test: {
+      name,
+      include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'emails/**/*.test.ts*'],
+      globalSetup: ['test/global-setup.ts'],
+      setupFiles: ['test/setup-db.ts'],
+      env: {
+        TEST_DB: name,
+        ...(adminUrl && { TEST_ADMIN_DATABASE_URL: adminUrl }),
+        DATABASE_URL: '',
+        NODE_ENV: 'test',
+        // Cheap hashes keep the suite fast; tests that measure timing set their own cost.
+        BCRYPT_COST: '4',
+        APP_URL: 'http://latchkey.test',
+      },
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+    },
+  };
+}
+
+export default defineConfig({
+  ...shared,
+  test: {
+    projects: adminUrl ? [project('pglite'), project('postgres')] : [project('pglite')],
+  },
+});
