@@ -23,3 +23,6 @@ export {
   type TokenCheck,
 } from './access-tokens';
 export { checkNewPassword, hashPassword, verifyPassword } from './passwords';
+export { on, off, type AuthEvents, type ResetPasswordRequest } from './events';
+export { checkResetRequest, resetPassword, setPasswordWithResetToken, type ResetRequest } from './password-reset';
+export { changePassword } from './change-password';

@@ -2,4 +2,5 @@ export { errorResponse, internalError, json, noContent, notFound } from './error
 export { readBody, MAX_BODY_BYTES, type Body } from './body';
 export { extractAccessToken } from './token';
 export { authenticate, authFailure, requireOwner, type OwnerCheck, type RequestAuth } from './authenticate';
-export { route, denied, deniedVerbs } from './route';
+export { route, denied, deniedVerbs, noMethod } from './route';
+export { afterResponse } from './after-response';

@@ -1,0 +1,44 @@
+import { Body, Container, Head, Hr, Html, Preview, Section, Text } from '@react-email/components';
+import type { ReactNode } from 'react';
+
+/** The frame every Latchkey email shares: a preview line, one card, a quiet footer. */
+export function EmailLayout({ preview, children }: { preview: string; children: ReactNode }) {
+  return (
+    <Html lang="en">
+      <Head />
+      <Preview>{preview}</Preview>
+      <Body style={styles.body}>
+        <Container style={styles.container}>
+          <Text style={styles.brand}>Latchkey</Text>
+          <Section style={styles.card}>{children}</Section>
+          <Hr style={styles.hr} />
+          <Text style={styles.footer}>This message was sent automatically; replies are not read.</Text>
+        </Container>
+      </Body>
+    </Html>
+  );
+}
+
+export const styles = {
+  body: { backgroundColor: '#f4f4f5', fontFamily: '-apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif', margin: 0, padding: '24px 0' },
+  container: { maxWidth: '520px', margin: '0 auto', padding: '0 16px' },
+  brand: { fontSize: '18px', fontWeight: 700, color: '#18181b', margin: '0 0 16px' },
+  card: { backgroundColor: '#ffffff', borderRadius: '12px', padding: '28px 28px 20px', border: '1px solid #e4e4e7' },
+  heading: { fontSize: '20px', fontWeight: 600, color: '#18181b', margin: '0 0 12px' },
+  text: { fontSize: '15px', lineHeight: '24px', color: '#3f3f46', margin: '0 0 16px' },
+  button: { backgroundColor: '#4f46e5', borderRadius: '8px', color: '#ffffff', fontSize: '15px', fontWeight: 600, padding: '12px 20px', textDecoration: 'none', display: 'inline-block' },
+  url: { fontSize: '13px', lineHeight: '20px', color: '#4f46e5', wordBreak: 'break-all' as const },
+  muted: { fontSize: '13px', lineHeight: '20px', color: '#71717a', margin: '16px 0 0' },
+  hr: { borderColor: '#e4e4e7', margin: '24px 0 12px' },
+  footer: { fontSize: '12px', color: '#a1a1aa', margin: 0 },
+};
+
+/** "15 minutes", "1 hour", "24 hours": how long a link lasts, in words. */
+export function durationInWords(seconds: number): string {
+  if (seconds % 3600 === 0) {
+    const hours = seconds / 3600;
+    return `${hours} hour${hours === 1 ? '' : 's'}`;
+  }
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}

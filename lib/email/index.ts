@@ -1,0 +1,2 @@
+export { sendEmail, type EmailMessage } from './send';
+export { resetPasswordUrl, sendResetPasswordEmail } from './reset-password';
