@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const users = pgTable(
   'users',
@@ -45,6 +45,60 @@ export const accessTokens = pgTable(
   (t) => [index('access_tokens_user_id_idx').on(t.userId)],
 );
 
+/** Single-use email-verification links, bound to the address they were sent to. */
+export const verificationTokens = pgTable(
+  'verification_tokens',
+  {
+    /** SHA-256 (hex) of the token. */
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The address the link was sent to; a changed email voids the link. */
+    email: text('email').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('verification_tokens_user_id_idx').on(t.userId)],
+);
+
+/**
+ * Throttling counters, shared by every app instance through the database. One row per key
+ * (`login-account:<identifier>`, `login-source:<address>`, …).
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    hits: integer('hits').notNull(),
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true, mode: 'date' }).notNull(),
+    blockedUntil: timestamp('blocked_until', { withTimezone: true, mode: 'date' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('rate_limits_updated_at_idx').on(t.updatedAt)],
+);
+
+/** The audit trail. Never a password or a token. */
+export const authEvents = pgTable(
+  'auth_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    type: text('type').notNull(),
+    outcome: text('outcome').notNull(),
+    reason: text('reason'),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The normalised email or username the request named, known account or not. */
+    identifier: text('identifier'),
+    sourceAddress: text('source_address'),
+    userAgent: text('user_agent'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('auth_events_user_id_created_at_idx').on(t.userId, t.createdAt), index('auth_events_created_at_idx').on(t.createdAt)],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type AccessTokenRow = typeof accessTokens.$inferSelect;
+export type VerificationTokenRow = typeof verificationTokens.$inferSelect;
+export type RateLimitRow = typeof rateLimits.$inferSelect;
+export type AuthEventRow = typeof authEvents.$inferSelect;
