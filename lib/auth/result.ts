@@ -55,18 +55,20 @@ export class ValidationErrors {
   }
 
   toFailure(context = 'User'): AuthFailure {
-    const codes: Record<string, string[]> = {};
-    const messages: Record<string, string[]> = {};
+    // Field names come from the client (unknown properties are named back to it), so they are
+    // collected in Maps: a plain object would find `constructor` or `__proto__` on its prototype.
+    const codes = new Map<string, string[]>();
+    const messages = new Map<string, string[]>();
     for (const e of this.entries) {
-      (codes[e.field] ??= []).push(e.code);
-      (messages[e.field] ??= []).push(e.message);
+      codes.set(e.field, [...(codes.get(e.field) ?? []), e.code]);
+      messages.set(e.field, [...(messages.get(e.field) ?? []), e.message]);
     }
     const summary = this.entries.map((e) => `\`${e.field}\` ${e.message} (value: ${show(e.value)})`).join('; ');
     return {
       status: 422,
       name: 'ValidationError',
       message: `The \`${context}\` instance is not valid. Details: ${summary}.`,
-      details: { context, codes, messages },
+      details: { context, codes: Object.fromEntries(codes), messages: Object.fromEntries(messages) },
     };
   }
 }

@@ -37,6 +37,17 @@ export function internalError(): Response {
   return json({ error: { statusCode: 500, message: 'Internal Server Error' } }, 500);
 }
 
-export function notFound(method: string, path: string): Response {
-  return errorResponse({ status: 404, message: `There is no method to handle ${method} ${path}` });
+/**
+ * LoopBack's 404 for a path or verb nothing serves, worded as it words them: relative to the User
+ * model's base path under `/api/users`, relative to `/api` elsewhere. `pathname` is the request's
+ * full path; the query string is left out, since it may carry a token.
+ */
+export function notFound(method: string, pathname: string): Response {
+  const users = /^\/api\/users(?=\/|$)/i.exec(pathname);
+  if (users) {
+    const rest = pathname.slice(users[0].length) || '/';
+    return errorResponse({ status: 404, message: `Shared class "User" has no method handling ${method} ${rest}` });
+  }
+  const rest = pathname.replace(/^\/api(?=\/|$)/i, '') || '/';
+  return errorResponse({ status: 404, message: `There is no method to handle ${method} ${rest}` });
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { AUTHORIZATION_REQUIRED } from '@/lib/auth/result';
-import { errorResponse, internalError } from './errors';
+import { errorResponse, internalError, notFound } from './errors';
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
@@ -28,3 +28,6 @@ export const denied = async (): Promise<Response> => errorResponse(AUTHORIZATION
 
 /** Handlers for the verbs a fixed path does not serve: in LoopBack they fall through to `/{id}`, which denies. */
 export const deniedVerbs = { GET: denied, PUT: denied, PATCH: denied, DELETE: denied } as const;
+
+/** LoopBack's JSON 404 for a verb a path does not serve, where it has no method to fall through to. */
+export const noMethod = async (request: Request): Promise<Response> => notFound(request.method, new URL(request.url).pathname);

@@ -1,9 +1,6 @@
-import { notFound, route } from '@/lib/http';
+import { noMethod, route } from '@/lib/http';
 
 /** Anything else under /api: LoopBack's JSON 404, never an HTML page. */
-const handler = route(async (request: Request) => {
-  const path = new URL(request.url).pathname.replace(/^\/api/, '');
-  return notFound(request.method, path);
-});
+const handler = route(noMethod);
 
 export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as HEAD };

@@ -1,5 +1,5 @@
 import { createUser, toUserJSON } from '@/lib/auth';
-import { denied, errorResponse, json, readBody, route } from '@/lib/http';
+import { denied, errorResponse, json, noMethod, readBody, route } from '@/lib/http';
 
 /** `POST /api/users`: sign up. */
 export const POST = route(async (request) => {
@@ -14,3 +14,5 @@ export const POST = route(async (request) => {
 export const GET = route(denied);
 export const PATCH = route(denied);
 export const PUT = route(denied);
+// LoopBack has no `DELETE /` on a model.
+export const DELETE = route(noMethod);

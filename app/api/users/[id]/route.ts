@@ -1,5 +1,5 @@
 import { deleteUser, toUserJSON, updateUser } from '@/lib/auth';
-import { denied, errorResponse, json, notFound, readBody, requireOwner, route } from '@/lib/http';
+import { denied, errorResponse, json, noMethod, readBody, requireOwner, route } from '@/lib/http';
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -37,5 +37,5 @@ const DENIED_POSTS = new Set(['replaceorcreate', 'upsertwithwhere', 'update', 'c
 export const POST = route<Context>(async (request, { params }) => {
   const { id } = await params;
   if (DENIED_POSTS.has(id.toLowerCase())) return denied();
-  return notFound('POST', `/users/${id}`);
+  return noMethod(request);
 });

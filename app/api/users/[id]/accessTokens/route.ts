@@ -1,5 +1,5 @@
 import { listUserTokens, revokeUserTokens } from '@/lib/auth';
-import { denied, errorResponse, json, requireOwner, route } from '@/lib/http';
+import { denied, errorResponse, json, noMethod, requireOwner, route } from '@/lib/http';
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -17,4 +17,7 @@ export const DELETE = route<Context>(async (request, { params }) => {
   return json({ count: await revokeUserTokens(owner.user.id) });
 });
 
+// Creating a token through the relation is denied in a stock app; it has no PUT or PATCH here.
 export const POST = route(denied);
+export const PUT = route(noMethod);
+export const PATCH = route(noMethod);

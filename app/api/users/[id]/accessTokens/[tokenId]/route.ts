@@ -1,5 +1,5 @@
 import { listUserTokens, revokeUserTokenByHandle } from '@/lib/auth';
-import { errorResponse, json, noContent, requireOwner, route } from '@/lib/http';
+import { denied, errorResponse, json, noContent, noMethod, requireOwner, route } from '@/lib/http';
 
 type Context = { params: Promise<{ id: string; tokenId: string }> };
 
@@ -20,3 +20,8 @@ export const DELETE = route<Context>(async (request, { params }) => {
   if (!owner.ok) return errorResponse(owner.error);
   return (await revokeUserTokenByHandle(owner.user.id, tokenId)) ? noContent() : errorResponse(NOT_FOUND);
 });
+
+// Updating a token through the relation is denied in a stock app; POST and PATCH match nothing.
+export const PUT = route(denied);
+export const POST = route(noMethod);
+export const PATCH = route(noMethod);
