@@ -1,5 +1,5 @@
-import bcrypt from 'bcryptjs';
 import { env } from '@/lib/env';
+import { getHashPool } from './hash-pool';
 import { failure, type AuthFailure } from './result';
 
 /** bcrypt reads at most 72 bytes; anything beyond would be silently ignored. */
@@ -37,11 +37,23 @@ export function checkNewPassword(password: unknown): AuthFailure | null {
   return null;
 }
 
+/** Hashes on a worker thread (./hash-pool): a login in progress never holds up the event loop. */
 export async function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(normalizePassword(password), env.BCRYPT_COST);
+  return getHashPool().hash(normalizePassword(password), env.BCRYPT_COST);
 }
 
 let dummyHash: Promise<string> | undefined;
+
+function getDummyHash(): Promise<string> {
+  dummyHash ??= getHashPool()
+    .hash(`dummy-${Math.random()}`, env.BCRYPT_COST)
+    .catch((error: unknown) => {
+      // A crashed worker must not leave every later unknown-user login failing.
+      dummyHash = undefined;
+      throw error;
+    });
+  return dummyHash;
+}
 
 /**
  * Checks a password against a stored hash. With no hash (unknown user) it still runs one bcrypt
@@ -51,8 +63,7 @@ export async function verifyPassword(password: unknown, hash: string | null): Pr
   const candidate = typeof password === 'string' ? normalizePassword(password) : '';
   // Over-long input could only match by bcrypt's truncation; still spend the time.
   const acceptable = candidate !== '' && Buffer.byteLength(candidate, 'utf8') <= MAX_PASSWORD_BYTES;
-  dummyHash ??= bcrypt.hash(`dummy-${Math.random()}`, env.BCRYPT_COST);
-  const target = hash ?? (await dummyHash);
-  const matches = await bcrypt.compare(acceptable ? candidate : 'x', target);
+  const target = hash ?? (await getDummyHash());
+  const matches = await getHashPool().compare(acceptable ? candidate : 'x', target);
   return matches && acceptable && hash !== null;
 }
