@@ -40,14 +40,84 @@ const schema = z
     /** PostgreSQL connection string. Unset: embedded PGlite under PGLITE_DIR. */
     DATABASE_URL: optionalUrl,
     PGLITE_DIR: z.string().min(1).default('.data/pglite'),
-    /** Seals the browser session cookie; 32+ characters. Required in production. */
+    /**
+     * Seals the browser session cookie; 32+ characters. Required when a production server starts;
+     * in development one is generated into .data/ (see lib/session.ts).
+     */
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Set by Next itself; `phase-production-build` while `next build` runs. */
+    NEXT_PHASE: z.string().optional(),
     /** SMTP server URL (smtp:// or smtps://, credentials in the URL). Unset: the file outbox. */
     SMTP_URL: optionalUrl,
     MAIL_FROM: z.string().min(3).default('Latchkey <no-reply@localhost>'),
     OUTBOX_DIR: z.string().min(1).default('.data/outbox'),
+
+    /**
+     * The request header that holds the client's address when Latchkey runs behind a proxy
+     * (`x-forwarded-for`: its last entry; `x-real-ip`, `cf-connecting-ip`: the whole value).
+     * Unset: the socket's address; forwarded headers are ignored, as anyone can send them.
+     */
+    TRUST_PROXY: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'must be a header name such as x-forwarded-for')
+      .transform((v) => v.toLowerCase())
+      .optional(),
+    /** Failed logins per account (known or not) before backoff starts; then 1 s, 2 s, 4 s … up to LOGIN_BACKOFF_MAX. */
+    LOGIN_FREE_ATTEMPTS: int(1, 100).default(5),
+    LOGIN_BACKOFF_MAX: int(1, 86400).default(900),
+    /** Failed logins from one source address per LOGIN_SOURCE_WINDOW seconds (password spraying). */
+    LOGIN_SOURCE_LIMIT: int(1, 100000).default(20),
+    LOGIN_SOURCE_WINDOW: int(1, 86400).default(600),
+    /** Reset requests per address and per source per RESET_REQUEST_WINDOW seconds. */
+    RESET_ACCOUNT_LIMIT: int(1, 1000).default(3),
+    RESET_SOURCE_LIMIT: int(1, 100000).default(10),
+    RESET_REQUEST_WINDOW: int(1, 86400).default(3600),
+    /** Wrong reset or verification tokens from one source per TOKEN_FAILURE_WINDOW seconds. */
+    TOKEN_FAILURE_LIMIT: int(1, 100000).default(10),
+    TOKEN_FAILURE_WINDOW: int(1, 86400).default(900),
+    /** Sign-ups per source per SIGNUP_WINDOW seconds. */
+    SIGNUP_SOURCE_LIMIT: int(1, 100000).default(10),
+    SIGNUP_WINDOW: int(1, 86400).default(3600),
+    /** Test-only: multiplies every limit above, so suites that are not about throttling are not throttled. */
+    THROTTLE_MULTIPLIER: int(1, 100000).default(1),
+    /** How often expired tokens and stale throttling rows are swept, in seconds. */
+    SWEEP_INTERVAL: int(10, 86400).default(3600),
+
+    /** Refuse login until the address is verified. */
+    EMAIL_VERIFICATION_REQUIRED: bool.default(false),
+    /** Lifetime of an email-verification link in seconds (24 hours). */
+    VERIFY_TOKEN_TTL: int(60, 30 * 86400).default(86400),
+    /** Partition users into realms: login and sign-up need a realm. */
+    REALM_REQUIRED: bool.default(false),
+    /** Lets `realm<delimiter>name` in email or username carry the realm, e.g. `:`. */
+    REALM_DELIMITER: z.string().min(1).max(8).optional(),
+    /** Origins besides APP_URL that `GET /confirm?redirect=` may send people to, comma-separated. */
+    REDIRECT_ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v, ctx) => {
+        const origins: string[] = [];
+        for (const item of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+          try {
+            origins.push(new URL(item).origin);
+          } catch {
+            ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin such as https://app.example.com` });
+          }
+        }
+        return origins;
+      }),
   })
   .superRefine((env, ctx) => {
+    // `next build` runs with NODE_ENV=production too, but seals no cookie, so it must not need
+    // the secret: a build machine should not hold production secrets.
+    const building = env.NEXT_PHASE === 'phase-production-build';
+    if (env.NODE_ENV === 'production' && !building && env.SESSION_SECRET === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_SECRET'],
+        message: 'is required in production (32+ random characters, e.g. `openssl rand -base64 32`)',
+      });
+    }
     if (env.MAX_TTL < env.TOKEN_TTL) {
       ctx.addIssue({ code: 'custom', path: ['MAX_TTL'], message: `must be at least TOKEN_TTL (${env.TOKEN_TTL})` });
     }

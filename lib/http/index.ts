@@ -4,3 +4,4 @@ export { extractAccessToken } from './token';
 export { authenticate, authFailure, requireOwner, type OwnerCheck, type RequestAuth } from './authenticate';
 export { route, denied, deniedVerbs, noMethod } from './route';
 export { afterResponse } from './after-response';
+export { clientAddress, requestContext } from './client-address';

@@ -1,0 +1,69 @@
+import { desc, eq, lt, sql } from 'drizzle-orm';
+import { authEvents, getDb, type AuthEventRow } from '@/lib/db';
+
+/** Who is asking: filled in by the front door (REST handler or server action), never by lib/auth. */
+export interface RequestContext {
+  sourceAddress?: string | null;
+  userAgent?: string | null;
+}
+
+export type AuditEventType =
+  | 'signup'
+  | 'login'
+  | 'logout'
+  | 'token_revoked'
+  | 'tokens_revoked'
+  | 'reset_requested'
+  | 'reset_completed'
+  | 'password_changed'
+  | 'email_changed'
+  | 'verification_sent'
+  | 'email_verified'
+  | 'throttled';
+
+export interface AuditEvent {
+  type: AuditEventType;
+  outcome: 'success' | 'failure';
+  /** Why it failed, or what was throttled: a fixed word, never user input. */
+  reason?: string;
+  userId?: number | null;
+  /** The normalised email or username the request named. */
+  identifier?: string | null;
+}
+
+/**
+ * Appends to the audit trail. Never holds a password or a token. A failed write is logged and
+ * swallowed: the trail must not turn a working login into an error.
+ */
+export async function recordEvent(event: AuditEvent, context: RequestContext = {}): Promise<void> {
+  try {
+    const db = await getDb();
+    await db.insert(authEvents).values({
+      type: event.type,
+      outcome: event.outcome,
+      reason: event.reason ?? null,
+      userId: event.userId ?? null,
+      identifier: event.identifier?.slice(0, 320) ?? null,
+      sourceAddress: context.sourceAddress?.slice(0, 64) ?? null,
+      userAgent: context.userAgent?.slice(0, 512) ?? null,
+    });
+  } catch (error) {
+    console.error(`[latchkey] audit write (${event.type}) failed: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown'}`);
+  }
+}
+
+/** A user's own recent events, newest first. */
+export async function listUserEvents(userId: number, limit = 20): Promise<AuthEventRow[]> {
+  const db = await getDb();
+  return db.select().from(authEvents).where(eq(authEvents.userId, userId)).orderBy(desc(authEvents.createdAt), desc(authEvents.id)).limit(limit);
+}
+
+/** Drops events older than `days`. */
+export async function pruneEvents(days = 365): Promise<number> {
+  const db = await getDb();
+  const deleted = await db
+    .delete(authEvents)
+    .where(lt(authEvents.createdAt, sql`now() - make_interval(days => ${days})`))
+    .returning({ id: authEvents.id });
+  return deleted.length;
+}

@@ -1,0 +1,141 @@
+import { and, eq, lt, sql } from 'drizzle-orm';
+import { getDb, rateLimits } from '@/lib/db';
+import { env } from '@/lib/env';
+
+/**
+ * Throttling kept in the database, so every app instance sees the same counters. Two shapes:
+ * fixed windows (N events per window per key) and, for failed logins per account, a backoff that
+ * doubles with each consecutive failure and never locks for good.
+ */
+
+/** Seconds until the caller may try again; null when allowed. */
+export type Verdict = { allowed: true } | { allowed: false; retryAfter: number };
+
+const ALLOWED: Verdict = { allowed: true };
+
+const scaled = (limit: number) => limit * env.THROTTLE_MULTIPLIER;
+
+/** How long a per-account failure streak is remembered after its last failure. */
+const STREAK_MEMORY_SECONDS = 24 * 3600;
+
+/** Counts one event against `key` and says whether it is within `limit` per `windowSeconds`. */
+export async function consume(key: string, limit: number, windowSeconds: number): Promise<Verdict> {
+  const db = await getDb();
+  const expired = sql`${rateLimits.windowStartedAt} <= now() - make_interval(secs => ${windowSeconds})`;
+  const [row] = await db
+    .insert(rateLimits)
+    .values({ key, hits: 1, windowStartedAt: sql`now()`, updatedAt: sql`now()` })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        hits: sql`case when ${expired} then 1 else ${rateLimits.hits} + 1 end`,
+        windowStartedAt: sql`case when ${expired} then now() else ${rateLimits.windowStartedAt} end`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({
+      hits: rateLimits.hits,
+      retryAfter: sql<number>`ceil(extract(epoch from (${rateLimits.windowStartedAt} + make_interval(secs => ${windowSeconds}) - now())))::int`,
+    });
+  if (!row || row.hits <= scaled(limit)) return ALLOWED;
+  return { allowed: false, retryAfter: Math.max(1, Number(row.retryAfter)) };
+}
+
+/** Whether `key` has already used up `limit` in its current window, without counting. */
+export async function peek(key: string, limit: number, windowSeconds: number): Promise<Verdict> {
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      hits: rateLimits.hits,
+      retryAfter: sql<number>`ceil(extract(epoch from (${rateLimits.windowStartedAt} + make_interval(secs => ${windowSeconds}) - now())))::int`,
+    })
+    .from(rateLimits)
+    .where(eq(rateLimits.key, key));
+  if (!row || Number(row.retryAfter) <= 0 || row.hits < scaled(limit)) return ALLOWED;
+  return { allowed: false, retryAfter: Number(row.retryAfter) };
+}
+
+/** Seconds of backoff after `failures` consecutive failures. */
+export function backoffSeconds(failures: number): number {
+  const free = scaled(env.LOGIN_FREE_ATTEMPTS);
+  if (failures < free) return 0;
+  return Math.min(env.LOGIN_BACKOFF_MAX, 2 ** Math.min(30, failures - free));
+}
+
+/**
+ * Starts a login attempt for an account key. The attempt is counted as a failure up front (and
+ * forgiven by `forgive` when the password turns out right), so parallel guesses cannot slip past
+ * the counter while the password is being checked.
+ */
+export async function beginAttempt(key: string): Promise<Verdict> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(rateLimits)
+      .values({ key, hits: 0, windowStartedAt: sql`now()`, updatedAt: sql`now()` })
+      .onConflictDoNothing();
+    const [row] = await tx
+      .select({
+        hits: rateLimits.hits,
+        blockedFor: sql<number | null>`ceil(extract(epoch from (${rateLimits.blockedUntil} - now())))::int`,
+        stale: sql<boolean>`${rateLimits.updatedAt} < now() - make_interval(secs => ${STREAK_MEMORY_SECONDS})`,
+      })
+      .from(rateLimits)
+      .where(eq(rateLimits.key, key))
+      .for('update');
+    if (!row) return ALLOWED;
+    if (row.blockedFor !== null && Number(row.blockedFor) > 0) return { allowed: false, retryAfter: Number(row.blockedFor) };
+    const failures = (row.stale ? 0 : row.hits) + 1;
+    const backoff = backoffSeconds(failures);
+    await tx
+      .update(rateLimits)
+      .set({
+        hits: failures,
+        windowStartedAt: row.stale ? sql`now()` : rateLimits.windowStartedAt,
+        blockedUntil: backoff > 0 ? sql`now() + make_interval(secs => ${backoff})` : null,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(rateLimits.key, key));
+    return ALLOWED;
+  });
+}
+
+/** A correct password clears the account's failure streak. */
+export async function forgive(key: string): Promise<void> {
+  const db = await getDb();
+  await db.delete(rateLimits).where(eq(rateLimits.key, key));
+}
+
+/** Drops rows that no longer hold anything back. */
+export async function sweepRateLimits(): Promise<number> {
+  const db = await getDb();
+  const longest = Math.max(
+    STREAK_MEMORY_SECONDS,
+    env.LOGIN_SOURCE_WINDOW,
+    env.RESET_REQUEST_WINDOW,
+    env.TOKEN_FAILURE_WINDOW,
+    env.SIGNUP_WINDOW,
+  );
+  const deleted = await db
+    .delete(rateLimits)
+    .where(
+      and(
+        lt(rateLimits.updatedAt, sql`now() - make_interval(secs => ${longest})`),
+        sql`(${rateLimits.blockedUntil} is null or ${rateLimits.blockedUntil} < now())`,
+      ),
+    )
+    .returning({ key: rateLimits.key });
+  return deleted.length;
+}
+
+/** The keys, in one place so the front doors and the tests agree on them. */
+export const throttleKeys = {
+  loginAccount: (identifier: string) => `login-account:${identifier}`,
+  loginSource: (address: string) => `login-source:${address}`,
+  resetAccount: (email: string) => `reset-account:${email}`,
+  resetSource: (address: string) => `reset-source:${address}`,
+  tokenFailures: (address: string) => `token-failures:${address}`,
+  signupSource: (address: string) => `signup-source:${address}`,
+  verifyAccount: (userId: number | string) => `verify-account:${userId}`,
+  verifySource: (address: string) => `verify-source:${address}`,
+};

@@ -1,0 +1,32 @@
+import 'server-only';
+import { env } from '@/lib/env';
+
+/** Set by server.mjs from the socket on every request, overwriting anything a client sent. */
+const PEER_HEADER = 'x-latchkey-peer';
+
+function lastForwarded(value: string): string | undefined {
+  // Each proxy appends the address it saw; the last entry is the one our own proxy added.
+  return value.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+}
+
+/**
+ * The client's address: the socket's, unless TRUST_PROXY names the header a trusted proxy sets.
+ * Forwarded headers are otherwise ignored, since anyone can send them.
+ */
+export function clientAddress(headers: Headers): string {
+  if (env.TRUST_PROXY) {
+    const value = headers.get(env.TRUST_PROXY);
+    const address = value && (env.TRUST_PROXY === 'x-forwarded-for' ? lastForwarded(value) : value.trim());
+    if (address) return address.slice(0, 64);
+  }
+  const peer = headers.get(PEER_HEADER);
+  if (peer) return peer.slice(0, 64);
+  // Served by `next start` directly: Next fills x-forwarded-for from the socket when a client sent
+  // none. Prefer server.mjs, which cannot be fooled this way.
+  return lastForwarded(headers.get('x-forwarded-for') ?? '') ?? 'unknown';
+}
+
+/** What lib/auth needs to know about the caller, for throttling and the audit trail. */
+export function requestContext(headers: Headers): { sourceAddress: string; userAgent: string | null } {
+  return { sourceAddress: clientAddress(headers), userAgent: headers.get('user-agent')?.slice(0, 512) ?? null };
+}

@@ -1,0 +1,35 @@
+// Latchkey's HTTP server: Next.js behind a plain Node server, for one reason — Next does not tell
+// route handlers or server actions the socket's address, and throttling by source needs the one
+// address a client cannot forge. It is passed on in a header that is overwritten on every request.
+//
+//   node server.mjs          production (after `next build`)
+//   node server.mjs --dev    development
+import { createServer } from 'node:http';
+
+const dev = process.argv.includes('--dev');
+// As `next dev` and `next start` do; Next and React read it when they load.
+process.env.NODE_ENV = dev ? 'development' : 'production';
+const { default: next } = await import('next');
+const port = Number.parseInt(process.env.PORT || '3000', 10);
+const hostname = process.env.HOST || '0.0.0.0';
+const PEER_HEADER = 'x-latchkey-peer';
+
+const app = next({ dev, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
+  handle(req, res);
+});
+server.listen(port, hostname, () => {
+  console.log(`Latchkey ${dev ? 'development' : 'production'} server on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    server.close();
+    server.closeAllConnections?.();
+    app.close?.().finally(() => process.exit(0));
+  });
+}
