@@ -1,0 +1,40 @@
+import { lt } from 'drizzle-orm';
+import { getDb, verificationTokens } from '@/lib/db';
+import { env } from '@/lib/env';
+import { sweepExpiredTokens } from './access-tokens';
+import { pruneEvents } from './audit';
+import { sweepRateLimits } from './throttle';
+
+export interface SweepReport {
+  accessTokens: number;
+  verificationTokens: number;
+  rateLimits: number;
+  auditEvents: number;
+}
+
+/** Deletes what has expired: tokens that were never presented again, spent counters, old events. */
+export async function sweep(): Promise<SweepReport> {
+  const db = await getDb();
+  const [accessTokens, verifications, rateLimits, auditEvents] = await Promise.all([
+    sweepExpiredTokens(),
+    db.delete(verificationTokens).where(lt(verificationTokens.expiresAt, new Date())).returning({ id: verificationTokens.id }),
+    sweepRateLimits(),
+    pruneEvents(),
+  ]);
+  return { accessTokens, verificationTokens: verifications.length, rateLimits, auditEvents };
+}
+
+const globalForSweeper = globalThis as unknown as { latchkeySweeper?: NodeJS.Timeout };
+
+/** Sweeps every SWEEP_INTERVAL seconds for the life of the process (once per process). */
+export function startSweeper(): void {
+  if (globalForSweeper.latchkeySweeper) return;
+  const run = () =>
+    sweep().catch((error: unknown) => {
+      console.error(`[latchkey] sweep failed: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown'}`);
+    });
+  globalForSweeper.latchkeySweeper = setInterval(run, env.SWEEP_INTERVAL * 1000);
+  // The timer must never keep a finished process alive.
+  globalForSweeper.latchkeySweeper.unref();
+  void run();
+}
