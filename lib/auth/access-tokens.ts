@@ -78,11 +78,17 @@ export async function validateAccessToken(raw: string, scope = DEFAULT_SCOPE): P
   return { status: 'valid', token: found.token, user: found.user };
 }
 
-/** Deletes one presented token (log out). True when a token was deleted. */
+/**
+ * Deletes one presented token (log out). True when it was still valid: an expired token is deleted
+ * too, but reported as absent, as LoopBack's logout refuses a token that no longer authenticates.
+ */
 export async function revokeAccessToken(raw: string): Promise<boolean> {
   const db = await getDb();
-  const deleted = await db.delete(accessTokens).where(eq(accessTokens.id, sha256(raw))).returning({ id: accessTokens.id });
-  return deleted.length > 0;
+  const deleted = await db
+    .delete(accessTokens)
+    .where(eq(accessTokens.id, sha256(raw)))
+    .returning({ ttl: accessTokens.ttl, createdAt: accessTokens.createdAt });
+  return deleted.some((token) => !isExpired(token));
 }
 
 /** Revokes every token of a user, optionally sparing one (the caller's own session). */

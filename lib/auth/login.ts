@@ -81,7 +81,7 @@ export async function login(credentials: Record<string, unknown>, options: Login
   return ok(wantsUser(options.include) ? { ...token, user: toUserJSON(user) } : token);
 }
 
-/** `User.logout(tokenId)`: deletes that one token. False when there was no such token. */
+/** `User.logout(tokenId)`: deletes that one token. False when there was no such token, or it had expired. */
 export async function logout(tokenId: string): Promise<boolean> {
   return revokeAccessToken(tokenId);
 }
