@@ -26,3 +26,7 @@ export { checkNewPassword, hashPassword, verifyPassword } from './passwords';
 export { on, off, type AuthEvents, type ResetPasswordRequest } from './events';
 export { checkResetRequest, resetPassword, setPasswordWithResetToken, type ResetRequest } from './password-reset';
 export { changePassword } from './change-password';
+export { confirmEmail, requestVerification, sendVerification } from './email-verification';
+export { checkPasswordPolicy, type PasswordContext } from './password-policy';
+export { listUserEvents, recordEvent, type AuditEvent, type AuditEventType, type RequestContext } from './audit';
+export { tooManyRequests } from './throttle';

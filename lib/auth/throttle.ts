@@ -1,6 +1,7 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { getDb, rateLimits } from '@/lib/db';
 import { env } from '@/lib/env';
+import { failure, type AuthFailure } from './result';
 
 /**
  * Throttling kept in the database, so every app instance sees the same counters. Two shapes:
@@ -126,6 +127,11 @@ export async function sweepRateLimits(): Promise<number> {
     )
     .returning({ key: rateLimits.key });
   return deleted.length;
+}
+
+/** The 429 every throttled request gets, on both front doors. */
+export function tooManyRequests(retryAfter: number): AuthFailure {
+  return { ...failure(429, 'Too many attempts. Try again later.', 'TOO_MANY_REQUESTS'), retryAfter };
 }
 
 /** The keys, in one place so the front doors and the tests agree on them. */

@@ -1,2 +1,4 @@
 export { sendEmail, type EmailMessage } from './send';
-export { resetPasswordUrl, sendResetPasswordEmail } from './reset-password';
+export { appUrl } from './links';
+export { resetPasswordUrl, sendPasswordChangedEmail, sendResetPasswordEmail, sendVerifyFirstEmail } from './reset-password';
+export { sendVerifyEmail, verifyEmailUrl } from './verify-email';

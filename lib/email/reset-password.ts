@@ -1,15 +1,15 @@
 import 'server-only';
 import { createElement } from 'react';
+import PasswordChangedEmail, { passwordChangedSubject } from '@/emails/password-changed';
 import ResetPasswordEmail, { resetPasswordSubject } from '@/emails/reset-password';
-import { env } from '@/lib/env';
+import VerifyFirstEmail, { verifyFirstSubject } from '@/emails/verify-first';
 import type { ResetPasswordRequest } from '@/lib/auth/events';
+import { appUrl } from './links';
 import { sendEmail } from './send';
 
-/** The link in the email, always built from APP_URL, never from the request's Host header. */
+/** The link in the reset email: `APP_URL/reset-password?access_token=…`. */
 export function resetPasswordUrl(token: string): string {
-  const url = new URL('reset-password', env.APP_URL.endsWith('/') ? env.APP_URL : `${env.APP_URL}/`);
-  url.searchParams.set('access_token', token);
-  return url.toString();
+  return appUrl('/reset-password', { access_token: token });
 }
 
 /** The default `resetPasswordRequest` listener. */
@@ -21,5 +21,20 @@ export async function sendResetPasswordEmail(request: ResetPasswordRequest): Pro
       resetUrl: resetPasswordUrl(request.accessToken.id),
       expiresIn: request.accessToken.ttl,
     }),
+  });
+}
+
+/** Sent instead of a reset link while the address is unverified and verification is required. */
+export async function sendVerifyFirstEmail(email: string): Promise<void> {
+  await sendEmail({ to: email, subject: verifyFirstSubject, template: createElement(VerifyFirstEmail, { loginUrl: appUrl('/login') }) });
+}
+
+/** Tells the account holder, at the stored address, that the password changed. */
+export async function sendPasswordChangedEmail(email: string, changedAt: Date): Promise<void> {
+  const formatted = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(changedAt);
+  await sendEmail({
+    to: email,
+    subject: passwordChangedSubject,
+    template: createElement(PasswordChangedEmail, { changedAt: `${formatted} UTC`, forgotPasswordUrl: appUrl('/forgot-password') }),
   });
 }

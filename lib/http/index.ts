@@ -5,3 +5,4 @@ export { authenticate, authFailure, requireOwner, type OwnerCheck, type RequestA
 export { route, denied, deniedVerbs, noMethod } from './route';
 export { afterResponse } from './after-response';
 export { clientAddress, requestContext } from './client-address';
+export { safeRedirect } from './safe-redirect';
