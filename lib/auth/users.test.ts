@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { createUser, findUserByEmail, toUserJSON, updateUser } from '@/lib/auth';
+import { getDb, users } from '@/lib/db';
+import { POST as signUpRoute } from '@/app/api/users/route';
+import { call } from '@/test/http';
+import { expectValidation, signUp, userCount } from '@/test/accounts';
+
+/** The validation codes of a failed result, whatever else `details` may carry. */
+const codesOf = (result: { ok: boolean; error?: { details?: object } }) => (result.error?.details as { codes?: unknown } | undefined)?.codes;
+
+const post = (body: unknown) => call(signUpRoute, 'POST', '/api/users', { body });
+
+describe('uniqueness is enforced by the database', () => {
+  it('two concurrent sign-ups with the same email: exactly one 200 and one 422', async () => {
+    const before = await userCount();
+    const answers = await Promise.all([
+      post({ email: 'race@example.com', password: 'secret123' }),
+      post({ email: 'race@example.com', password: 'secret123' }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 422]);
+    expectValidation(answers.find((a) => a.status === 422)!, { email: ['uniqueness'] });
+    expect(await userCount()).toBe(before + 1);
+  });
+
+  it('many concurrent sign-ups with one email in different cases: one winner, the rest 422, never a 500', async () => {
+    const before = await userCount();
+    const spellings = ['crowd@example.com', 'CROWD@example.com', 'Crowd@Example.com', ' crowd@example.com', 'crowd@EXAMPLE.COM', 'cRoWd@example.com'];
+    const answers = await Promise.all(spellings.map((email) => post({ email, password: 'secret123' })));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    for (const answer of answers.filter((a) => a.status !== 200)) expectValidation(answer, { email: ['uniqueness'] });
+    expect(await userCount()).toBe(before + 1);
+  });
+
+  it('concurrent sign-ups with one username: one winner, the rest 422 "User already exists"', async () => {
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map((n) => post({ email: `same-name-${n}@example.com`, password: 'secret123', username: 'sameName' })),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    for (const answer of answers.filter((a) => a.status !== 200)) {
+      expectValidation(answer, { username: ['uniqueness'] });
+      expect(answer.json.error.details.messages).toEqual({ username: ['User already exists'] });
+    }
+  });
+
+  it('concurrent email changes to one address: one wins, the other is a 422', async () => {
+    const a = await signUp('change-a@example.com');
+    const b = await signUp('change-b@example.com');
+    const results = await Promise.all([updateUser(a, { email: 'wanted@example.com' }), updateUser(b, { email: 'Wanted@example.com' })]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const loser = results.find((r) => !r.ok);
+    expect(loser && codesOf(loser)).toEqual({ email: ['uniqueness'] });
+    expect((await findUserByEmail('wanted@example.com'))?.id).toBeDefined();
+  });
+
+  it('a duplicate written past the code is refused by the constraints themselves', async () => {
+    const user = await signUp('direct@example.com', { username: 'direct' });
+    const db = await getDb();
+    await expect(db.insert(users).values({ email: 'direct@example.com', passwordHash: 'x' })).rejects.toThrow();
+    await expect(db.insert(users).values({ email: 'other-direct@example.com', username: 'direct', passwordHash: 'x' })).rejects.toThrow();
+    // Users without a username do not collide with each other.
+    await db.insert(users).values({ email: 'nameless-1@example.com', passwordHash: 'x' });
+    await db.insert(users).values({ email: 'nameless-2@example.com', passwordHash: 'x' });
+    expect((await findUserByEmail('direct@example.com'))?.id).toBe(user.id);
+  });
+});
+
+describe('createUser', () => {
+  it('stores the email trimmed and lower-cased, and never the password', async () => {
+    const created = await createUser({ email: '  Mixed.Case@Example.COM ', password: 'plain-password' });
+    if (!created.ok) throw new Error(created.error.message);
+    expect(created.value.email).toBe('mixed.case@example.com');
+    expect(created.value.passwordHash).not.toContain('plain-password');
+    expect(toUserJSON(created.value)).toEqual({ email: 'mixed.case@example.com', emailVerified: false, id: created.value.id });
+  });
+
+  it('lists every problem at once', async () => {
+    const created = await createUser({ id: 1, email: 'nope', password: 'secret123', extra: 1 });
+    expect(created.ok).toBe(false);
+    if (created.ok) return;
+    expect(codesOf(created)).toEqual({ id: ['absence'], email: ['custom.email'], extra: ['unknown-property'] });
+  });
+
+  it('refuses an over-long email', async () => {
+    const created = await createUser({ email: `${'a'.repeat(250)}@example.com`, password: 'secret123' });
+    expect(codesOf(created)).toEqual({ email: ['custom.email'] });
+  });
+});
+
+describe('updateUser', () => {
+  it('refuses a password before anything else', async () => {
+    const user = await signUp('update-pass@example.com');
+    const result = await updateUser(user, { password: 'x', emailVerified: true });
+    expect(!result.ok && result.error).toMatchObject({ status: 401, code: 'PASSWORD_CHANGE_NOT_ALLOWED' });
+  });
+
+  it('may clear the username', async () => {
+    const user = await signUp('update-clear@example.com', { username: 'clearme' });
+    const result = await updateUser(user, { username: null });
+    expect(result.ok && toUserJSON(result.value)).toEqual({ email: 'update-clear@example.com', emailVerified: false, id: user.id });
+  });
+});
