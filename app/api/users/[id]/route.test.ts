@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DELETE, GET, PATCH, POST, PUT } from './route';
+import { DELETE, GET, HEAD, PATCH, POST, PUT } from './route';
 import { POST as replace, GET as getReplace } from './replace/route';
 import { call, type CallOptions } from '@/test/http';
 import {
@@ -61,6 +61,14 @@ describe('GET /api/users/{id|me}', () => {
     expectAuthorizationRequired(await at(GET, 'GET', 'not-an-id', { token: bob.token }));
     expectAuthorizationRequired(await at(GET, 'GET', `${bob.user.id}.0`, { token: bob.token }));
     expectAuthorizationRequired(await at(GET, 'GET', "1 or 1=1", { token: bob.token }));
+  });
+
+  it('HEAD is LoopBack\'s `exists`: 401 for everyone, the owner included', async () => {
+    const { user, token } = await account('head-me@example.com');
+    for (const id of ['me', String(user.id)]) {
+      expect((await at(HEAD, 'HEAD', id, { token })).status).toBe(401);
+      expect((await at(HEAD, 'HEAD', id)).status).toBe(401);
+    }
   });
 
   it('is 401 INVALID_TOKEN for an expired token, and the token is deleted', async () => {

@@ -39,3 +39,7 @@ export const POST = route<Context>(async (request, { params }) => {
   if (DENIED_POSTS.has(id.toLowerCase())) return denied();
   return noMethod(request);
 });
+
+// `HEAD /{id}` is LoopBack's `exists`, denied to everyone, the owner included; without this, Next
+// would answer HEAD from GET.
+export const HEAD = route(denied);
