@@ -1,0 +1,132 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { getIronSession, type SessionOptions } from 'iron-session';
+import { cookies, headers } from 'next/headers';
+import { cache } from 'react';
+import { logout, validateAccessToken } from '@/lib/auth';
+import type { AccessTokenRow, User } from '@/lib/db';
+import { env } from '@/lib/env';
+
+/**
+ * The browser session. The sealed cookie holds nothing but the raw access token; every request
+ * looks that token up in the database, so a token revoked anywhere (REST logout, "log out
+ * everywhere", a password change or reset) ends the browser session on the very next request.
+ */
+
+interface SessionData {
+  token?: string;
+}
+
+export interface CurrentSession {
+  user: User;
+  /** The token's row: `token.id` is the SHA-256 hash that lib/auth uses to tell sessions apart. */
+  token: AccessTokenRow;
+  raw: string;
+}
+
+const production = env.NODE_ENV === 'production';
+
+/**
+ * `__Host-` makes the browser refuse the cookie unless it is Secure, host-only and for path `/`,
+ * so a sibling subdomain cannot plant or shadow it. Browsers treat http://localhost as a secure
+ * context, so a production build still works there (docs/decisions/001-session-cookie.md).
+ */
+export const SESSION_COOKIE = production ? '__Host-latchkey-session' : 'latchkey-session';
+
+const DEV_SECRET_FILE = path.join(process.cwd(), '.data', 'session-secret');
+
+function developmentSecret(): string {
+  try {
+    const existing = readFileSync(DEV_SECRET_FILE, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    // Not there yet: create it below.
+  }
+  mkdirSync(path.dirname(DEV_SECRET_FILE), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  try {
+    // `wx`: when two processes start at once, the first file wins and both use it.
+    writeFileSync(DEV_SECRET_FILE, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch {
+    chmodSync(DEV_SECRET_FILE, 0o600);
+    return readFileSync(DEV_SECRET_FILE, 'utf8').trim();
+  }
+}
+
+// A Secure cookie over plain HTTP is dropped by the browser (localhost excepted), and every login
+// would silently fail to stick; say so once at start-up rather than leave it to be discovered.
+if (production && env.NEXT_PHASE !== 'phase-production-build') {
+  const url = new URL(env.APP_URL);
+  if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+    console.warn(`[latchkey] APP_URL is ${url.origin}: the session cookie is Secure, so serve the app over HTTPS.`);
+  }
+}
+
+let secret: string | undefined;
+
+function sessionSecret(): string {
+  if (secret) return secret;
+  if (env.SESSION_SECRET) return (secret = env.SESSION_SECRET);
+  // lib/env refuses to start a production server without one; this only guards odd paths
+  // such as code running during `next build`.
+  if (production) throw new Error('SESSION_SECRET is required in production (32+ characters).');
+  return (secret = developmentSecret());
+}
+
+function options(ttl: number): SessionOptions {
+  return {
+    cookieName: SESSION_COOKIE,
+    password: sessionSecret(),
+    // The seal expires with the token, and so does the cookie (iron-session would otherwise
+    // subtract a minute of clock skew; the database check is the real limit anyway).
+    ttl,
+    cookieOptions: { httpOnly: true, sameSite: 'lax', path: '/', secure: production, maxAge: ttl },
+  };
+}
+
+async function openSession(ttl = env.MAX_TTL) {
+  return getIronSession<SessionData>(await cookies(), options(ttl));
+}
+
+/**
+ * Who this request speaks for, checked against the database; null when signed out, when the
+ * token was revoked or has expired. Memoised per render pass, not across requests.
+ */
+export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
+  const session = await openSession();
+  const raw = session.token;
+  if (typeof raw !== 'string' || raw === '') return null;
+  const check = await validateAccessToken(raw);
+  if (check.status !== 'valid') return null;
+  return { user: check.user, token: check.token, raw };
+});
+
+/** After a successful login: seal the raw token into the cookie for exactly its lifetime. */
+export async function startSession(token: { id: string; ttl: number }): Promise<void> {
+  // An eternal token (ttl -1) never comes from the browser's login, but cap it like the rest.
+  const ttl = token.ttl > 0 ? Math.min(token.ttl, env.MAX_TTL) : env.MAX_TTL;
+  const session = await openSession(ttl);
+  session.token = token.id;
+  await session.save();
+}
+
+/** Sign out: revoke the token in the database (so a copied cookie is worthless) and drop the cookie. */
+export async function endSession(): Promise<void> {
+  const session = await openSession();
+  if (typeof session.token === 'string' && session.token !== '') await logout(session.token);
+  session.destroy();
+}
+
+/** Drops the cookie without touching the database (its token is already gone). */
+export async function clearSessionCookie(): Promise<void> {
+  const session = await openSession();
+  session.destroy();
+}
+
+/** The browser's User-Agent, kept with the token so the account page can name the device. */
+export async function requestUserAgent(): Promise<string | null> {
+  return (await headers()).get('user-agent');
+}
