@@ -1,0 +1,12 @@
+import type { AuthFailure } from '@/lib/auth';
+
+export const INVALID_CREDENTIALS = 'Invalid email or password.';
+
+/** A throttled caller learns when to come back; nothing else about the account. */
+export function tooManyAttempts(failure: AuthFailure): string | null {
+  if (failure.status !== 429) return null;
+  const minutes = Math.max(1, Math.ceil((failure.retryAfter ?? 60) / 60));
+  return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+}
+
+export const CHECK_FIELDS = 'Please correct the highlighted fields.';

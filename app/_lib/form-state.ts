@@ -1,0 +1,22 @@
+/** What every form's server action hands back to its form. Never holds a password. */
+export interface FormState<F extends string = string> {
+  status: 'idle' | 'error' | 'success';
+  /** Shown in the form's live region. */
+  message?: string;
+  /** Per-field messages; every invalid field is reported at once. */
+  fieldErrors?: Partial<Record<F, string[]>>;
+  /** What the visitor typed, so a failed submission keeps it (passwords excepted). */
+  values?: Partial<Record<F, string>>;
+}
+
+export const idle = { status: 'idle' } as const satisfies FormState;
+
+/** Reads named text fields from a submission; a missing or file field reads as ''. */
+export function readFields<F extends string>(formData: FormData, names: readonly F[]): Record<F, string> {
+  const out = {} as Record<F, string>;
+  for (const name of names) {
+    const value = formData.get(name);
+    out[name] = typeof value === 'string' ? value : '';
+  }
+  return out;
+}
