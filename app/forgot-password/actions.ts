@@ -1,0 +1,38 @@
+'use server';
+
+import { z } from 'zod';
+import { checkResetRequest, resetPassword } from '@/lib/auth';
+import { env } from '@/lib/env';
+import { afterResponse } from '@/lib/http/after-response';
+import { readFields, type FormState } from '@/app/_lib/form-state';
+
+export type ForgotField = 'email';
+export type ForgotState = FormState<ForgotField>;
+
+function sentMessage(): string {
+  const minutes = Math.round(env.RESET_TOKEN_TTL / 60);
+  const lifetime = minutes >= 60 && minutes % 60 === 0 ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return `If an account exists for that address, we've sent a link to reset your password. The link works for ${lifetime}.`;
+}
+
+const schema = z.object({
+  email: z.string().trim().min(1, 'Enter your email address.').max(254, 'That email address is too long.'),
+});
+
+/**
+ * Always the same answer, known address or not, and the lookup and mail happen after the
+ * response has gone, so neither the words nor the timing say who has an account.
+ */
+export async function requestReset(_previous: ForgotState, formData: FormData): Promise<ForgotState> {
+  const fields = readFields(formData, ['email']);
+  const parsed = schema.safeParse(fields);
+  if (!parsed.success) {
+    return { status: 'error', message: 'Please enter your email address.', fieldErrors: z.flattenError(parsed.error).fieldErrors, values: fields };
+  }
+  const request = checkResetRequest({ email: parsed.data.email });
+  if (request.ok) {
+    const value = request.value;
+    afterResponse(() => resetPassword(value));
+  }
+  return { status: 'success', message: sentMessage(), values: { email: parsed.data.email } };
+}

@@ -1,0 +1,49 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState, useRef } from 'react';
+import { Field } from '@/app/_components/field';
+import { FormMessage } from '@/app/_components/form-message';
+import { SubmitButton } from '@/app/_components/submit-button';
+import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
+import { idle } from '@/app/_lib/form-state';
+import { logIn, type LoginState } from './actions';
+
+export function LoginForm({ next, notice }: { next: string | null; notice?: string }) {
+  const [state, formAction] = useActionState<LoginState, FormData>(logIn, idle);
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstError(form, state);
+  const shown = state.status === 'idle' && notice ? { status: 'success' as const, message: notice } : state;
+  return (
+    <form ref={form} action={formAction} noValidate className="form">
+      {next && <input type="hidden" name="next" value={next} />}
+      <FormMessage state={shown} />
+      <Field
+        name="identifier"
+        label="Email or username"
+        type="text"
+        autoComplete="username"
+        autoCapitalize="none"
+        autoCorrect="off"
+        spellCheck={false}
+        required
+        defaultValue={state.values?.identifier}
+        errors={state.fieldErrors?.identifier}
+      />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={state.fieldErrors?.password}
+      />
+      <p className="form-aside">
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </p>
+      <SubmitButton block pendingLabel="Logging in…">
+        Log in
+      </SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,38 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { getCurrentSession } from '@/lib/session';
+import { AuthCard } from '@/app/_components/auth-card';
+import { safeNextPath } from '@/app/_lib/safe-next';
+import { param, type SearchParams } from '@/app/_lib/search-params';
+import { LoginForm } from './login-form';
+
+export const metadata: Metadata = { title: 'Log in' };
+
+/** Fixed notices chosen by key, so the query string can never put words on the page. */
+const NOTICES: Record<string, string> = {
+  'signed-out': 'You have signed out.',
+  'password-reset': 'Your password has been changed. Log in with your new password.',
+  'session-ended': 'Your session has ended. Please log in again.',
+};
+
+export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  if (await getCurrentSession()) redirect('/account');
+  const next = safeNextPath(param(params, 'next'));
+  const notice = NOTICES[param(params, 'status') ?? ''];
+  const signupHref = next ? `/signup?next=${encodeURIComponent(next)}` : '/signup';
+  return (
+    <AuthCard
+      title="Log in"
+      lead="Welcome back. Use your email address or your username."
+      footer={
+        <>
+          New here? <Link href={signupHref}>Create an account</Link>
+        </>
+      }
+    >
+      <LoginForm next={next} notice={notice} />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,81 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { createUser, login, type AuthFailure } from '@/lib/auth';
+import { requestUserAgent, startSession } from '@/lib/session';
+import { CHECK_FIELDS, tooManyAttempts } from '@/app/_lib/auth-messages';
+import { readFields, type FormState } from '@/app/_lib/form-state';
+import { newPasswordProblem } from '@/app/_lib/passwords';
+import { safeNextPath } from '@/app/_lib/safe-next';
+
+export type SignupField = 'email' | 'username' | 'password';
+export type SignupState = FormState<SignupField>;
+
+// A first pass so every field is reported at once; lib/auth still has the last word (its email
+// pattern, uniqueness) and its answers are mapped back onto the fields below.
+const schema = z.object({
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Enter your email address.')
+    .max(254, 'That email address is too long.')
+    .regex(/^[^\s@]+@[^\s@]+$/, 'Enter a valid email address, like name@example.com.'),
+  username: z
+    .string()
+    .trim()
+    .max(128, 'Use at most 128 characters.')
+    .transform((v) => (v === '' ? undefined : v)),
+  password: z.string().superRefine((password, ctx) => {
+    const problem = newPasswordProblem(password);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+});
+
+/** LoopBack's terse validation messages, worded for a person. */
+const FRIENDLY: Record<string, string> = {
+  "can't be blank": 'This field is required.',
+  'is invalid': 'Enter a valid email address, like name@example.com.',
+  'Email already exists': 'An account with this email address already exists. Log in instead?',
+  'User already exists': 'That username is taken. Try another.',
+};
+
+function fieldErrorsFrom(failure: AuthFailure, password: string): SignupState['fieldErrors'] | null {
+  if (failure.name === 'ValidationError' && failure.details) {
+    const errors: NonNullable<SignupState['fieldErrors']> = {};
+    for (const field of ['email', 'username', 'password'] as const) {
+      const messages = failure.details.messages[field];
+      if (messages?.length) {
+        errors[field] = messages.map((m) =>
+          field === 'username' && m.startsWith('is invalid') ? 'Use 1 to 128 characters, without spaces at either end.' : (FRIENDLY[m] ?? m),
+        );
+      }
+    }
+    return Object.keys(errors).length ? errors : null;
+  }
+  if (failure.code === 'INVALID_PASSWORD' || failure.code === 'PASSWORD_TOO_LONG') {
+    return { password: [newPasswordProblem(password) ?? failure.message] };
+  }
+  return null;
+}
+
+export async function signUp(_previous: SignupState, formData: FormData): Promise<SignupState> {
+  const fields = readFields(formData, ['email', 'username', 'password', 'next']);
+  const values = { email: fields.email, username: fields.username };
+  const parsed = schema.safeParse(fields);
+  if (!parsed.success) {
+    return { status: 'error', message: CHECK_FIELDS, fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+  }
+  const { email, username, password } = parsed.data;
+  const created = await createUser({ email, password, ...(username !== undefined && { username }) });
+  if (!created.ok) {
+    const fieldErrors = fieldErrorsFrom(created.error, password);
+    const message = tooManyAttempts(created.error) ?? (fieldErrors ? CHECK_FIELDS : 'We could not create your account. Please try again.');
+    return { status: 'error', message, ...(fieldErrors && { fieldErrors }), values };
+  }
+  // Signed in straight away, through the same login as everyone else.
+  const session = await login({ email, password }, { userAgent: await requestUserAgent() });
+  if (!session.ok) redirect('/login');
+  await startSession(session.value);
+  redirect(safeNextPath(fields.next) ?? '/account');
+}

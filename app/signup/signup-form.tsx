@@ -1,0 +1,56 @@
+'use client';
+
+import { useActionState, useRef } from 'react';
+import { Field } from '@/app/_components/field';
+import { FormMessage } from '@/app/_components/form-message';
+import { SubmitButton } from '@/app/_components/submit-button';
+import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
+import { idle } from '@/app/_lib/form-state';
+import { signUp, type SignupState } from './actions';
+
+export function SignupForm({ next, passwordHint }: { next: string | null; passwordHint: string }) {
+  const [state, formAction] = useActionState<SignupState, FormData>(signUp, idle);
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstError(form, state);
+  return (
+    <form ref={form} action={formAction} noValidate className="form">
+      {next && <input type="hidden" name="next" value={next} />}
+      <FormMessage state={state} />
+      <Field
+        name="email"
+        label="Email address"
+        type="email"
+        autoComplete="email"
+        autoCapitalize="none"
+        spellCheck={false}
+        required
+        defaultValue={state.values?.email}
+        errors={state.fieldErrors?.email}
+      />
+      <Field
+        name="username"
+        label="Username (optional)"
+        type="text"
+        autoComplete="username"
+        autoCapitalize="none"
+        autoCorrect="off"
+        spellCheck={false}
+        hint="Another way to log in. You can leave it empty."
+        defaultValue={state.values?.username}
+        errors={state.fieldErrors?.username}
+      />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint={passwordHint}
+        errors={state.fieldErrors?.password}
+      />
+      <SubmitButton block pendingLabel="Creating your account…">
+        Create account
+      </SubmitButton>
+    </form>
+  );
+}
