@@ -1,0 +1,74 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { changePassword, revokeUserTokenByHandle, revokeUserTokens } from '@/lib/auth';
+import { endSession } from '@/lib/session';
+import { CHECK_FIELDS } from '@/app/_lib/auth-messages';
+import { readFields, type FormState } from '@/app/_lib/form-state';
+import { newPasswordProblem } from '@/app/_lib/passwords';
+import { requireSession } from '@/app/_lib/require-session';
+
+export type SessionsState = FormState<never>;
+export type ChangePasswordField = 'currentPassword' | 'newPassword';
+export type ChangePasswordState = FormState<ChangePasswordField>;
+
+/** Sign out: the token is revoked in the database, so a copy of the cookie is worth nothing. */
+export async function signOut(): Promise<void> {
+  await endSession();
+  redirect('/login?status=signed-out');
+}
+
+/** "Log out" on one session, or "Log out everywhere else", chosen by the button pressed. */
+export async function manageSessions(_previous: SessionsState, formData: FormData): Promise<SessionsState> {
+  const current = await requireSession();
+  const { intent, session } = readFields(formData, ['intent', 'session']);
+  if (intent === 'revoke-others') {
+    await revokeUserTokens(current.user.id, { except: current.token.id });
+    revalidatePath('/account');
+    return { status: 'success', message: 'Every other session has been logged out.' };
+  }
+  if (intent === 'revoke' && session !== '') {
+    if (session === current.token.handle) {
+      await endSession();
+      redirect('/login?status=signed-out');
+    }
+    const revoked = await revokeUserTokenByHandle(current.user.id, session);
+    revalidatePath('/account');
+    return revoked
+      ? { status: 'success', message: 'That session has been logged out.' }
+      : { status: 'error', message: 'That session had already ended.' };
+  }
+  return { status: 'error', message: 'Nothing was changed. Please try again.' };
+}
+
+const changeSchema = z.object({
+  currentPassword: z.string().min(1, 'Enter your current password.'),
+  newPassword: z.string().superRefine((password, ctx) => {
+    const problem = newPasswordProblem(password);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+});
+
+export async function changePasswordAction(_previous: ChangePasswordState, formData: FormData): Promise<ChangePasswordState> {
+  const current = await requireSession();
+  const parsed = changeSchema.safeParse(readFields(formData, ['currentPassword', 'newPassword']));
+  if (!parsed.success) {
+    return { status: 'error', message: CHECK_FIELDS, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  }
+  const { currentPassword, newPassword } = parsed.data;
+  const result = await changePassword(current.user, current.token.id, currentPassword, newPassword);
+  if (!result.ok) {
+    const wrongCurrent = result.error.status === 400 && result.error.code === 'INVALID_PASSWORD';
+    return {
+      status: 'error',
+      message: CHECK_FIELDS,
+      fieldErrors: wrongCurrent
+        ? { currentPassword: ['That is not your current password.'] }
+        : { newPassword: [newPasswordProblem(newPassword) ?? result.error.message] },
+    };
+  }
+  revalidatePath('/account');
+  return { status: 'success', message: 'Your password has been changed. Every other session has been logged out.' };
+}

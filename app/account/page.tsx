@@ -1,0 +1,80 @@
+import type { Metadata } from 'next';
+import { listUserTokens, type SessionInfo } from '@/lib/auth';
+import { SubmitButton } from '@/app/_components/submit-button';
+import { requireSession } from '@/app/_lib/require-session';
+import { passwordHint } from '@/app/_lib/passwords';
+import { signOut } from './actions';
+import { ChangePasswordForm } from './change-password-form';
+import { describeDevice } from './device';
+import { formatAgo, formatDate } from './format';
+import { SessionList, type SessionView } from './session-list';
+
+export const metadata: Metadata = { title: 'Your account' };
+
+/** This device first, then the newest; times worded as of now. */
+function toSessionViews(sessions: SessionInfo[], now = Date.now()): SessionView[] {
+  return [...sessions]
+    .sort((a, b) => Number(b.current) - Number(a.current) || b.created.localeCompare(a.created))
+    .map((s) => ({
+      handle: s.id,
+      device: describeDevice(s.userAgent),
+      created: s.created,
+      createdText: formatDate(s.created),
+      lastUsed: s.lastUsed,
+      lastUsedText: s.lastUsed ? formatAgo(s.lastUsed, now) : null,
+      current: s.current,
+    }));
+}
+
+export default async function AccountPage() {
+  const { user, token } = await requireSession();
+  const sessions = toSessionViews(await listUserTokens(user.id, token.id));
+
+  return (
+    <main id="main" className="page account-page">
+      <header className="page-header">
+        <div>
+          <h1>Your account</h1>
+          <p className="lead">Signed in as {user.username ?? user.email}</p>
+        </div>
+        <form action={signOut}>
+          <SubmitButton variant="secondary" pendingLabel="Signing out…">
+            Sign out
+          </SubmitButton>
+        </form>
+      </header>
+
+      <section className="card" aria-labelledby="profile-title">
+        <h2 id="profile-title">Profile</h2>
+        <dl className="facts">
+          <div>
+            <dt>Email</dt>
+            <dd>{user.email}</dd>
+          </div>
+          <div>
+            <dt>Username</dt>
+            <dd>{user.username ?? <span className="muted">None</span>}</dd>
+          </div>
+          <div>
+            <dt>Member since</dt>
+            <dd>
+              <time dateTime={user.createdAt.toISOString()}>{formatDate(user.createdAt.toISOString())}</time>
+            </dd>
+          </div>
+        </dl>
+      </section>
+
+      <section className="card" aria-labelledby="sessions-title">
+        <h2 id="sessions-title">Where you&apos;re signed in</h2>
+        <p className="muted">Log out any session you don&apos;t recognise, then change your password.</p>
+        <SessionList sessions={sessions} />
+      </section>
+
+      <section className="card" aria-labelledby="password-title">
+        <h2 id="password-title">Change password</h2>
+        <p className="muted">Changing it logs out every other session.</p>
+        <ChangePasswordForm passwordHint={passwordHint()} username={user.username ?? user.email} />
+      </section>
+    </main>
+  );
+}
