@@ -25,6 +25,8 @@ function project(name: 'pglite' | 'postgres'): TestProjectInlineConfiguration {
         // Cheap hashes keep the suite fast; tests that measure timing set their own cost.
         BCRYPT_COST: '4',
         APP_URL: 'http://latchkey.test',
+        // Other suites must not trip the limits; the throttling tests set 1 and run at the real defaults.
+        THROTTLE_MULTIPLIER: '1000',
       },
       testTimeout: 30_000,
       hookTimeout: 60_000,

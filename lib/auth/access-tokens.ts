@@ -1,5 +1,6 @@
 import { and, count, eq, gt, lt, ne, or, sql } from 'drizzle-orm';
 import { accessTokens, getDb, users, type AccessTokenRow, type User } from '@/lib/db';
+import { recordEvent, type RequestContext } from './audit';
 import { randomToken, sha256 } from './random';
 
 export const DEFAULT_SCOPE = 'DEFAULT';
@@ -164,3 +165,17 @@ export async function sweepExpiredTokens(): Promise<number> {
   return deleted.length;
 }
 
+
+/** Ends one of the owner's sessions ("log out" on a device), on the audit trail. */
+export async function revokeSession(userId: number, handle: string, context: RequestContext = {}): Promise<boolean> {
+  const revoked = await revokeUserTokenByHandle(userId, handle);
+  if (revoked) await recordEvent({ type: 'token_revoked', outcome: 'success', userId }, context);
+  return revoked;
+}
+
+/** Ends every session of the owner, or every one but the caller's ("log out everywhere else"). */
+export async function revokeAllSessions(userId: number, context: RequestContext & { except?: string } = {}): Promise<number> {
+  const count = await revokeUserTokens(userId, { except: context.except });
+  await recordEvent({ type: 'tokens_revoked', outcome: 'success', userId, reason: context.except ? 'others' : 'all' }, context);
+  return count;
+}

@@ -5,6 +5,21 @@ import { authEvents, getDb, type AuthEventRow } from '@/lib/db';
 export interface RequestContext {
   sourceAddress?: string | null;
   userAgent?: string | null;
+  /**
+   * Runs work once the response has gone (mail), so its time never shows in the answer. The
+   * front door supplies it; without one the work simply runs detached.
+   */
+  defer?: (task: () => Promise<unknown>) => void;
+}
+
+/** Hands `task` to the front door's `defer`, or runs it detached, logging a failure either way. */
+export function deferTask(context: RequestContext, task: () => Promise<unknown>): void {
+  const guarded = () =>
+    task().catch((error: unknown) => {
+      console.error(`[latchkey] background task failed: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown'}`);
+    });
+  if (context.defer) context.defer(guarded);
+  else void guarded();
 }
 
 export type AuditEventType =

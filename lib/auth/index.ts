@@ -14,6 +14,8 @@ export {
   issueAccessToken,
   listUserTokens,
   revokeAccessToken,
+  revokeAllSessions,
+  revokeSession,
   revokeUserTokenByHandle,
   revokeUserTokens,
   sweepExpiredTokens,
@@ -24,7 +26,7 @@ export {
 } from './access-tokens';
 export { checkNewPassword, hashPassword, verifyPassword } from './passwords';
 export { on, off, type AuthEvents, type ResetPasswordRequest } from './events';
-export { checkResetRequest, resetPassword, setPasswordWithResetToken, type ResetRequest } from './password-reset';
+export { checkResetRequest, requestPasswordReset, resetPassword, setPasswordWithResetToken, type ResetRequest } from './password-reset';
 export { changePassword } from './change-password';
 export { confirmEmail, requestVerification, sendVerification } from './email-verification';
 export { checkPasswordPolicy, type PasswordContext } from './password-policy';

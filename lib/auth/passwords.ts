@@ -67,3 +67,9 @@ export async function verifyPassword(password: unknown, hash: string | null): Pr
   const matches = await getHashPool().compare(acceptable ? candidate : 'x', target);
   return matches && acceptable && hash !== null;
 }
+
+/** Whether a stored hash was made at another cost than BCRYPT_COST (it is re-made at the next login). */
+export function needsRehash(hash: string): boolean {
+  const cost = /^\$2[abxy]?\$(\d{2})\$/.exec(hash)?.[1];
+  return cost !== undefined && Number(cost) !== env.BCRYPT_COST;
+}

@@ -14,6 +14,8 @@ export interface AuthFailure {
   message: string;
   code?: string;
   details?: ValidationDetails;
+  /** The account an otherwise generic failure concerns (LoopBack sends it as `details.userId`). */
+  userId?: number;
   /** Seconds until a throttled caller may try again. */
   retryAfter?: number;
 }

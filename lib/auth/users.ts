@@ -1,8 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { getDb, users, type User } from '@/lib/db';
+import { env } from '@/lib/env';
 import { revokeUserTokens } from './access-tokens';
+import { deferTask, recordEvent, type RequestContext } from './audit';
+import { sendVerification } from './email-verification';
+import { checkPasswordPolicy } from './password-policy';
 import { checkNewPassword, hashPassword } from './passwords';
+import { INVALID_REALM, REALM_REQUIRED, realmsPartitionUsers, uniqueScopeFor } from './realms';
 import { fail, ok, ValidationErrors, type Result } from './result';
+import { consume, throttleKeys, tooManyRequests } from './throttle';
 
 /** The user as every response shows it; never the hash, never a token. */
 export interface UserJSON {
@@ -101,41 +107,56 @@ function uniqueViolation(error: unknown, email?: string, username?: string | nul
   return fail(errors.toFailure());
 }
 
-/** Sign-up. `body` is whatever the client sent; every rule of the REST contract is applied here. */
-export async function createUser(body: Record<string, unknown>): Promise<Result<User>> {
+/**
+ * Sign-up. `body` is whatever the client sent; every rule of the REST contract is applied here.
+ * Sign-ups are throttled per source address; with EMAIL_VERIFICATION_REQUIRED the verification
+ * email goes out once the response has.
+ */
+export async function createUser(body: Record<string, unknown>, context: RequestContext = {}): Promise<Result<User>> {
+  const verdict = await consume(throttleKeys.signupSource(context.sourceAddress ?? 'unknown'), env.SIGNUP_SOURCE_LIMIT, env.SIGNUP_WINDOW);
+  if (!verdict.allowed) {
+    await recordEvent({ type: 'throttled', outcome: 'failure', reason: 'signup' }, context);
+    return fail(tooManyRequests(verdict.retryAfter));
+  }
   // LoopBack checks the password before the model's validations, so its errors come first.
   if (body.password !== undefined) {
     const problem = checkNewPassword(body.password);
     if (problem) return fail(problem);
   }
+  if (body.realm !== undefined && body.realm !== null && typeof body.realm !== 'string') return fail(INVALID_REALM);
+  const realm = typeof body.realm === 'string' && body.realm !== '' ? body.realm : null;
+  // An account without a realm could never log in where realms are required.
+  if (env.REALM_REQUIRED && realm === null) return fail(REALM_REQUIRED);
+
   const errors = new ValidationErrors();
   if ('id' in body) errors.add('id', 'absence', "can't be set", body.id);
   const email = checkEmail(errors, body.email, true);
   const username = checkUsername(errors, body.username);
-  if (body.realm !== undefined && body.realm !== null && typeof body.realm !== 'string') {
-    errors.add('realm', 'custom.realm', 'is invalid', body.realm);
-  }
   if (body.password === undefined || body.password === null) errors.add('password', 'presence', "can't be blank", undefined);
   checkUnknown(errors, body, new Set([...CREATE_FIELDS, ...SERVER_OWNED, 'id']));
-  const realm = typeof body.realm === 'string' ? body.realm : null;
-  const scope = '';
+  const scope = uniqueScopeFor(realm);
   if (!errors.has('email') && !errors.has('username')) await checkTaken(errors, scope, email, username);
   if (!errors.empty || email === undefined) return fail(errors.toFailure());
+  const weak = checkPasswordPolicy(body.password as string, { email, username });
+  if (weak) return fail(weak);
 
   const passwordHash = await hashPassword(body.password as string);
   const db = await getDb();
+  let user: User | undefined;
   try {
-    const [user] = await db
-      .insert(users)
-      .values({ email, username: username ?? null, realm, uniqueScope: scope, passwordHash })
-      .returning();
-    if (!user) throw new Error('user insert returned no row');
-    return ok(user);
+    [user] = await db.insert(users).values({ email, username: username ?? null, realm, uniqueScope: scope, passwordHash }).returning();
   } catch (error) {
     const mapped = uniqueViolation(error, email, username);
     if (mapped) return mapped;
     throw error;
   }
+  if (!user) throw new Error('user insert returned no row');
+  await recordEvent({ type: 'signup', outcome: 'success', userId: user.id, identifier: email }, context);
+  if (env.EMAIL_VERIFICATION_REQUIRED) {
+    const created = user;
+    deferTask(context, () => sendVerification(created, context));
+  }
+  return ok(user);
 }
 
 export async function findUserById(id: number): Promise<User | undefined> {
@@ -145,19 +166,15 @@ export async function findUserById(id: number): Promise<User | undefined> {
   return user;
 }
 
-export async function findUserByEmail(email: string, scope = ''): Promise<User | undefined> {
+/** The account with this email (in this realm, when one is named and realms are required). */
+export async function findUserByEmail(email: string, realm?: string | null): Promise<User | undefined> {
   const db = await getDb();
-  const [user] = await db
-    .select()
-    .from(users)
-    .where(and(eq(users.uniqueScope, scope), eq(users.email, normalizeEmail(email))))
-    .limit(1);
-  return user;
-}
-
-export async function findUserByUsername(username: string, scope = ''): Promise<User | undefined> {
-  const db = await getDb();
-  const [user] = await db.select().from(users).where(and(eq(users.uniqueScope, scope), eq(users.username, username))).limit(1);
+  const conditions = [eq(users.email, normalizeEmail(email))];
+  if (env.REALM_REQUIRED && realm) {
+    conditions.push(eq(users.realm, realm));
+    if (realmsPartitionUsers()) conditions.push(eq(users.uniqueScope, realm));
+  }
+  const [user] = await db.select().from(users).where(and(...conditions)).orderBy(users.id).limit(1);
   return user;
 }
 
@@ -169,7 +186,7 @@ export async function findUserByUsername(username: string, scope = ''): Promise<
 export async function updateUser(
   user: User,
   body: Record<string, unknown>,
-  options: { currentTokenId?: string } = {},
+  options: RequestContext & { currentTokenId?: string } = {},
 ): Promise<Result<User>> {
   if ('password' in body) {
     return fail({
@@ -198,7 +215,11 @@ export async function updateUser(
   try {
     const [updated] = await db.update(users).set(changes).where(eq(users.id, user.id)).returning();
     if (!updated) throw new Error('user update returned no row');
-    if (emailChanged) await revokeUserTokens(user.id, { except: options.currentTokenId });
+    if (emailChanged) {
+      await revokeUserTokens(user.id, { except: options.currentTokenId });
+      await recordEvent({ type: 'email_changed', outcome: 'success', userId: user.id, identifier: updated.email }, options);
+      if (env.EMAIL_VERIFICATION_REQUIRED) deferTask(options, () => sendVerification(updated, options));
+    }
     return ok(updated);
   } catch (error) {
     const mapped = uniqueViolation(error, email, username);

@@ -1,5 +1,7 @@
 import 'server-only';
+import type { RequestContext } from '@/lib/auth/audit';
 import { env } from '@/lib/env';
+import { afterResponse } from './after-response';
 
 /** Set by server.mjs from the socket on every request, overwriting anything a client sent. */
 const PEER_HEADER = 'x-latchkey-peer';
@@ -26,7 +28,14 @@ export function clientAddress(headers: Headers): string {
   return lastForwarded(headers.get('x-forwarded-for') ?? '') ?? 'unknown';
 }
 
-/** What lib/auth needs to know about the caller, for throttling and the audit trail. */
-export function requestContext(headers: Headers): { sourceAddress: string; userAgent: string | null } {
-  return { sourceAddress: clientAddress(headers), userAgent: headers.get('user-agent')?.slice(0, 512) ?? null };
+/**
+ * What lib/auth needs to know about the caller (for throttling and the audit trail), and how to
+ * leave work for after the response. Works in route handlers and server actions alike.
+ */
+export function requestContext(headers: Headers): RequestContext & { sourceAddress: string; userAgent: string | null } {
+  return {
+    sourceAddress: clientAddress(headers),
+    userAgent: headers.get('user-agent')?.slice(0, 512) ?? null,
+    defer: afterResponse,
+  };
 }

@@ -16,7 +16,7 @@ export function noContent(): Response {
 }
 
 /** Anything shaped like an error: the core's failures, body-parsing failures, fixed answers. */
-export type Failure = { status: number; message: string; name?: string } & Partial<Pick<AuthFailure, 'code' | 'details' | 'retryAfter'>>;
+export type Failure = { status: number; message: string; name?: string } & Partial<Pick<AuthFailure, 'code' | 'details' | 'retryAfter' | 'userId'>>;
 
 /** LoopBack's error envelope (strong-error-handler, production mode): keys in its order, no stack. */
 export function errorResponse(failure: Failure): Response {
@@ -27,6 +27,7 @@ export function errorResponse(failure: Failure): Response {
   };
   if (failure.code !== undefined) error.code = failure.code;
   if (failure.details !== undefined) error.details = failure.details;
+  else if (failure.userId !== undefined) error.details = { userId: failure.userId };
   const headers: Record<string, string> = {};
   if (failure.status === 401) headers['www-authenticate'] = 'Bearer';
   if (failure.retryAfter !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(failure.retryAfter)));

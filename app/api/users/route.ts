@@ -1,11 +1,11 @@
 import { createUser, toUserJSON } from '@/lib/auth';
-import { denied, errorResponse, json, noMethod, readBody, route } from '@/lib/http';
+import { denied, errorResponse, json, noMethod, readBody, requestContext, route } from '@/lib/http';
 
 /** `POST /api/users`: sign up. */
 export const POST = route(async (request) => {
   const body = await readBody(request);
   if (!body.ok) return errorResponse(body.error);
-  const created = await createUser(body.value);
+  const created = await createUser(body.value, requestContext(request.headers));
   if (!created.ok) return errorResponse(created.error);
   return json(toUserJSON(created.value));
 });

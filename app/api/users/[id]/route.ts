@@ -1,5 +1,5 @@
 import { deleteUser, toUserJSON, updateUser } from '@/lib/auth';
-import { denied, errorResponse, json, noMethod, readBody, requireOwner, route } from '@/lib/http';
+import { denied, errorResponse, json, noMethod, readBody, requestContext, requireOwner, route } from '@/lib/http';
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -16,7 +16,7 @@ export const PATCH = route<Context>(async (request, { params }) => {
   if (!owner.ok) return errorResponse(owner.error);
   const body = await readBody(request);
   if (!body.ok) return errorResponse(body.error);
-  const updated = await updateUser(owner.user, body.value, { currentTokenId: owner.token.id });
+  const updated = await updateUser(owner.user, body.value, { currentTokenId: owner.token.id, ...requestContext(request.headers) });
   if (!updated.ok) return errorResponse(updated.error);
   return json(toUserJSON(updated.value));
 });

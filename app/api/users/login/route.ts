@@ -1,5 +1,5 @@
 import { login } from '@/lib/auth';
-import { deniedVerbs, errorResponse, json, readBody, route } from '@/lib/http';
+import { deniedVerbs, errorResponse, json, readBody, requestContext, route } from '@/lib/http';
 
 /** `?include=user`, repeated, or `?include=["user"]`: LoopBack's REST layer accepts all three. */
 function includes(url: URL): string[] {
@@ -19,7 +19,7 @@ export const POST = route(async (request) => {
   const body = await readBody(request);
   if (!body.ok) return errorResponse(body.error);
   const include = includes(new URL(request.url));
-  const result = await login(body.value, { include, userAgent: request.headers.get('user-agent') });
+  const result = await login(body.value, { include, ...requestContext(request.headers) });
   if (!result.ok) return errorResponse(result.error);
   return json(result.value);
 });

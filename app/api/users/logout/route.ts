@@ -1,5 +1,5 @@
 import { logout } from '@/lib/auth';
-import { deniedVerbs, errorResponse, extractAccessToken, noContent, readBody, route } from '@/lib/http';
+import { deniedVerbs, errorResponse, extractAccessToken, noContent, readBody, requestContext, route } from '@/lib/http';
 
 const TOKEN_REQUIRED = { status: 401, message: 'accessToken is required to logout' } as const;
 
@@ -15,7 +15,7 @@ export const POST = route(async (request) => {
     const candidate = body.value.sid ?? body.value.access_token;
     if (typeof candidate === 'string' && candidate !== '') token = candidate;
   }
-  if (!token || !(await logout(token))) return errorResponse(TOKEN_REQUIRED);
+  if (!token || !(await logout(token, requestContext(request.headers)))) return errorResponse(TOKEN_REQUIRED);
   return noContent();
 });
 

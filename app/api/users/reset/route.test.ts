@@ -36,7 +36,7 @@ async function requestReset(email: string, headers: Record<string, string> = {})
   const r = await call(reset, 'POST', '/api/users/reset', { body: { email }, headers });
   expect(r.status).toBe(204);
   expect(r.text).toBe('');
-  const mail = await sink.waitForMail(email, { after });
+  const mail = await sink.waitForMail(email, { after, subject: 'Reset your' });
   const link = linkIn(mail, '/reset-password');
   return { mail, link, token: link.searchParams.get('access_token')! };
 }
@@ -206,12 +206,14 @@ describe('reset timing', () => {
     const known: number[] = [];
     const unknown: number[] = [];
     for (let i = 0; i < 20; i++) {
+      // The mail is sent after the answer; let it finish so it does not slow the next measurement.
+      const after = sink.mark();
       known.push(await time('timing@example.com'));
+      await sink.waitForMail('timing@example.com', { after });
       unknown.push(await time(`nobody-${i}@example.com`));
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     expect(Math.abs(median(known) - median(unknown))).toBeLessThan(5);
-    // Let the mails already under way finish before the sink closes.
-    await sink.waitForMail('timing@example.com');
   });
 });

@@ -1,5 +1,5 @@
-import { checkResetRequest, resetPassword } from '@/lib/auth';
-import { afterResponse, deniedVerbs, errorResponse, noContent, readBody, route } from '@/lib/http';
+import { requestPasswordReset } from '@/lib/auth';
+import { deniedVerbs, errorResponse, noContent, readBody, requestContext, route } from '@/lib/http';
 
 /**
  * `POST /api/users/reset`: 204 whether or not the address has an account, in the same time:
@@ -8,10 +8,8 @@ import { afterResponse, deniedVerbs, errorResponse, noContent, readBody, route }
 export const POST = route(async (request) => {
   const body = await readBody(request);
   if (!body.ok) return errorResponse(body.error);
-  const checked = checkResetRequest(body.value);
-  if (!checked.ok) return errorResponse(checked.error);
-  afterResponse(() => resetPassword(checked.value));
-  return noContent();
+  const result = await requestPasswordReset(body.value, requestContext(request.headers));
+  return result.ok ? noContent() : errorResponse(result.error);
 });
 
 export const { GET, PUT, PATCH, DELETE } = deniedVerbs;

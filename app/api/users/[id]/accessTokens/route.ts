@@ -1,5 +1,5 @@
-import { listUserTokens, revokeUserTokens } from '@/lib/auth';
-import { denied, errorResponse, json, noMethod, requireOwner, route } from '@/lib/http';
+import { listUserTokens, revokeAllSessions } from '@/lib/auth';
+import { denied, errorResponse, json, noMethod, requestContext, requireOwner, route } from '@/lib/http';
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -14,7 +14,7 @@ export const GET = route<Context>(async (request, { params }) => {
 export const DELETE = route<Context>(async (request, { params }) => {
   const owner = await requireOwner(request, (await params).id);
   if (!owner.ok) return errorResponse(owner.error);
-  return json({ count: await revokeUserTokens(owner.user.id) });
+  return json({ count: await revokeAllSessions(owner.user.id, requestContext(request.headers)) });
 });
 
 // Creating a token through the relation is denied in a stock app; it has no PUT or PATCH here.

@@ -1,5 +1,5 @@
-import { listUserTokens, revokeUserTokenByHandle } from '@/lib/auth';
-import { denied, errorResponse, json, noContent, noMethod, requireOwner, route } from '@/lib/http';
+import { listUserTokens, revokeSession } from '@/lib/auth';
+import { denied, errorResponse, json, noContent, noMethod, requestContext, requireOwner, route } from '@/lib/http';
 
 type Context = { params: Promise<{ id: string; tokenId: string }> };
 
@@ -18,7 +18,7 @@ export const DELETE = route<Context>(async (request, { params }) => {
   const { id, tokenId } = await params;
   const owner = await requireOwner(request, id);
   if (!owner.ok) return errorResponse(owner.error);
-  return (await revokeUserTokenByHandle(owner.user.id, tokenId)) ? noContent() : errorResponse(NOT_FOUND);
+  return (await revokeSession(owner.user.id, tokenId, requestContext(request.headers))) ? noContent() : errorResponse(NOT_FOUND);
 });
 
 // Updating a token through the relation is denied in a stock app; POST and PATCH match nothing.
