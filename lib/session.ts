@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { getIronSession, type SessionOptions } from 'iron-session';
-import { cookies, headers } from 'next/headers';
+import { cookies } from 'next/headers';
 import { cache } from 'react';
-import { logout, validateAccessToken } from '@/lib/auth';
+import { logout, validateAccessToken, type RequestContext } from '@/lib/auth';
 import type { AccessTokenRow, User } from '@/lib/db';
 import { env } from '@/lib/env';
 
@@ -114,9 +114,9 @@ export async function startSession(token: { id: string; ttl: number }): Promise<
 }
 
 /** Sign out: revoke the token in the database (so a copied cookie is worthless) and drop the cookie. */
-export async function endSession(): Promise<void> {
+export async function endSession(context: RequestContext = {}): Promise<void> {
   const session = await openSession();
-  if (typeof session.token === 'string' && session.token !== '') await logout(session.token);
+  if (typeof session.token === 'string' && session.token !== '') await logout(session.token, context);
   session.destroy();
 }
 
@@ -124,9 +124,4 @@ export async function endSession(): Promise<void> {
 export async function clearSessionCookie(): Promise<void> {
   const session = await openSession();
   session.destroy();
-}
-
-/** The browser's User-Agent, kept with the token so the account page can name the device. */
-export async function requestUserAgent(): Promise<string | null> {
-  return (await headers()).get('user-agent');
 }

@@ -3,11 +3,12 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { changePassword, revokeUserTokenByHandle, revokeUserTokens } from '@/lib/auth';
+import { changePassword, revokeAllSessions, revokeSession } from '@/lib/auth';
 import { endSession } from '@/lib/session';
 import { CHECK_FIELDS } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
-import { newPasswordProblem } from '@/app/_lib/passwords';
+import { newPasswordProblem, passwordFailureMessage } from '@/app/_lib/passwords';
+import { actionContext } from '@/app/_lib/request-context';
 import { requireSession } from '@/app/_lib/require-session';
 
 export type SessionsState = FormState<never>;
@@ -16,7 +17,7 @@ export type ChangePasswordState = FormState<ChangePasswordField>;
 
 /** Sign out: the token is revoked in the database, so a copy of the cookie is worth nothing. */
 export async function signOut(): Promise<void> {
-  await endSession();
+  await endSession(await actionContext());
   redirect('/login?status=signed-out');
 }
 
@@ -24,17 +25,18 @@ export async function signOut(): Promise<void> {
 export async function manageSessions(_previous: SessionsState, formData: FormData): Promise<SessionsState> {
   const current = await requireSession();
   const { intent, session } = readFields(formData, ['intent', 'session']);
+  const context = await actionContext();
   if (intent === 'revoke-others') {
-    await revokeUserTokens(current.user.id, { except: current.token.id });
+    await revokeAllSessions(current.user.id, { ...context, except: current.token.id });
     revalidatePath('/account');
     return { status: 'success', message: 'Every other session has been logged out.' };
   }
   if (intent === 'revoke' && session !== '') {
     if (session === current.token.handle) {
-      await endSession();
+      await endSession(context);
       redirect('/login?status=signed-out');
     }
-    const revoked = await revokeUserTokenByHandle(current.user.id, session);
+    const revoked = await revokeSession(current.user.id, session, context);
     revalidatePath('/account');
     return revoked
       ? { status: 'success', message: 'That session has been logged out.' }
@@ -43,22 +45,24 @@ export async function manageSessions(_previous: SessionsState, formData: FormDat
   return { status: 'error', message: 'Nothing was changed. Please try again.' };
 }
 
-const changeSchema = z.object({
-  currentPassword: z.string().min(1, 'Enter your current password.'),
-  newPassword: z.string().superRefine((password, ctx) => {
-    const problem = newPasswordProblem(password);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
-});
+function changeSchema(account: { email: string; username: string | null }) {
+  return z.object({
+    currentPassword: z.string().min(1, 'Enter your current password.'),
+    newPassword: z.string().superRefine((password, ctx) => {
+      const problem = newPasswordProblem(password, account);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  });
+}
 
 export async function changePasswordAction(_previous: ChangePasswordState, formData: FormData): Promise<ChangePasswordState> {
   const current = await requireSession();
-  const parsed = changeSchema.safeParse(readFields(formData, ['currentPassword', 'newPassword']));
+  const parsed = changeSchema(current.user).safeParse(readFields(formData, ['currentPassword', 'newPassword']));
   if (!parsed.success) {
     return { status: 'error', message: CHECK_FIELDS, fieldErrors: z.flattenError(parsed.error).fieldErrors };
   }
   const { currentPassword, newPassword } = parsed.data;
-  const result = await changePassword(current.user, current.token.id, currentPassword, newPassword);
+  const result = await changePassword(current.user, current.token.id, currentPassword, newPassword, await actionContext());
   if (!result.ok) {
     const wrongCurrent = result.error.status === 400 && result.error.code === 'INVALID_PASSWORD';
     return {
@@ -66,7 +70,7 @@ export async function changePasswordAction(_previous: ChangePasswordState, formD
       message: CHECK_FIELDS,
       fieldErrors: wrongCurrent
         ? { currentPassword: ['That is not your current password.'] }
-        : { newPassword: [newPasswordProblem(newPassword) ?? result.error.message] },
+        : { newPassword: [passwordFailureMessage(result.error)] },
     };
   }
   revalidatePath('/account');

@@ -1,10 +1,11 @@
 'use server';
 
 import { z } from 'zod';
-import { checkResetRequest, resetPassword } from '@/lib/auth';
+import { requestPasswordReset } from '@/lib/auth';
 import { env } from '@/lib/env';
-import { afterResponse } from '@/lib/http/after-response';
+import { tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
+import { actionContext } from '@/app/_lib/request-context';
 
 export type ForgotField = 'email';
 export type ForgotState = FormState<ForgotField>;
@@ -29,10 +30,10 @@ export async function requestReset(_previous: ForgotState, formData: FormData): 
   if (!parsed.success) {
     return { status: 'error', message: 'Please enter your email address.', fieldErrors: z.flattenError(parsed.error).fieldErrors, values: fields };
   }
-  const request = checkResetRequest({ email: parsed.data.email });
-  if (request.ok) {
-    const value = request.value;
-    afterResponse(() => resetPassword(value));
+  // lib/auth leaves the lookup and the mail for after the response.
+  const result = await requestPasswordReset({ email: parsed.data.email }, await actionContext());
+  if (!result.ok) {
+    return { status: 'error', message: tooManyAttempts(result.error) ?? 'Please enter your email address.', values: fields };
   }
   return { status: 'success', message: sentMessage(), values: { email: parsed.data.email } };
 }

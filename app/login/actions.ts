@@ -2,10 +2,11 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { login, type LoginSuccess, type Result } from '@/lib/auth';
-import { requestUserAgent, startSession } from '@/lib/session';
+import { login, type LoginSuccess, type RequestContext, type Result } from '@/lib/auth';
+import { startSession } from '@/lib/session';
 import { CHECK_FIELDS, INVALID_CREDENTIALS, tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
+import { actionContext } from '@/app/_lib/request-context';
 import { safeNextPath } from '@/app/_lib/safe-next';
 
 export type LoginField = 'identifier' | 'password';
@@ -21,13 +22,15 @@ const schema = z.object({
  * is tried as an email first and then as a username (usernames may contain `@`); both attempts
  * cost one bcrypt comparison whether or not the account exists, so timing tells nothing.
  */
-async function logInWith(identifier: string, password: string, userAgent: string | null): Promise<Result<LoginSuccess>> {
+async function logInWith(identifier: string, password: string, context: RequestContext): Promise<Result<LoginSuccess>> {
   if (identifier.includes('@')) {
-    const byEmail = await login({ email: identifier, password }, { userAgent });
+    const byEmail = await login({ email: identifier, password }, context);
     if (byEmail.ok || byEmail.error.code !== 'LOGIN_FAILED') return byEmail;
   }
-  return login({ username: identifier, password }, { userAgent });
+  return login({ username: identifier, password }, context);
 }
+
+const NOT_VERIFIED = "Your email address isn't confirmed yet. Follow the link in the email we sent you, then log in.";
 
 export async function logIn(_previous: LoginState, formData: FormData): Promise<LoginState> {
   const fields = readFields(formData, ['identifier', 'password', 'next']);
@@ -36,9 +39,11 @@ export async function logIn(_previous: LoginState, formData: FormData): Promise<
   if (!parsed.success) {
     return { status: 'error', message: CHECK_FIELDS, fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
   }
-  const result = await logInWith(parsed.data.identifier, parsed.data.password, await requestUserAgent());
+  const result = await logInWith(parsed.data.identifier, parsed.data.password, await actionContext());
   if (!result.ok) {
-    return { status: 'error', message: tooManyAttempts(result.error) ?? INVALID_CREDENTIALS, values };
+    // Only someone who gave the right password learns that the address still needs confirming.
+    const unverified = result.error.code === 'LOGIN_FAILED_EMAIL_NOT_VERIFIED' ? NOT_VERIFIED : null;
+    return { status: 'error', message: tooManyAttempts(result.error) ?? unverified ?? INVALID_CREDENTIALS, values };
   }
   await startSession(result.value);
   redirect(safeNextPath(fields.next) ?? '/account');

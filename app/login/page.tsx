@@ -14,6 +14,7 @@ const NOTICES: Record<string, string> = {
   'signed-out': 'You have signed out.',
   'password-reset': 'Your password has been changed. Log in with your new password.',
   'session-ended': 'Your session has ended. Please log in again.',
+  'confirm-email': "Your account is ready. We've emailed you a link to confirm your address; follow it, then log in.",
 };
 
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { setPasswordWithResetToken } from '@/lib/auth';
 import { clearSessionCookie } from '@/lib/session';
 import { readFields, type FormState } from '@/app/_lib/form-state';
-import { newPasswordProblem } from '@/app/_lib/passwords';
+import { tooManyAttempts } from '@/app/_lib/auth-messages';
+import { newPasswordProblem, passwordFailureMessage } from '@/app/_lib/passwords';
+import { actionContext } from '@/app/_lib/request-context';
 
 export type ResetField = 'password';
 /** Holds no token and no password: the token lives only in the page's hidden field. */
@@ -24,12 +26,14 @@ export async function resetPasswordAction(_previous: ResetState, formData: FormD
   if (!parsed.success) {
     return { status: 'error', message: 'Please choose a valid password.', fieldErrors: z.flattenError(parsed.error).fieldErrors };
   }
-  const result = await setPasswordWithResetToken(fields.token || undefined, parsed.data.password);
+  const result = await setPasswordWithResetToken(fields.token || undefined, parsed.data.password, await actionContext());
   if (!result.ok) {
+    const throttled = tooManyAttempts(result.error);
+    if (throttled) return { status: 'error', message: throttled };
     if (result.error.status === 401) {
       return { status: 'error', linkExpired: true, message: 'This reset link has expired or has already been used. Request a new one.' };
     }
-    return { status: 'error', message: 'Please choose a valid password.', fieldErrors: { password: [newPasswordProblem(parsed.data.password) ?? result.error.message] } };
+    return { status: 'error', message: 'Please choose a valid password.', fieldErrors: { password: [passwordFailureMessage(result.error)] } };
   }
   // Every session of the account ended with the reset, this browser's included.
   await clearSessionCookie();

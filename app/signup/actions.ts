@@ -3,10 +3,11 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { createUser, login, type AuthFailure } from '@/lib/auth';
-import { requestUserAgent, startSession } from '@/lib/session';
+import { startSession } from '@/lib/session';
 import { CHECK_FIELDS, tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
-import { newPasswordProblem } from '@/app/_lib/passwords';
+import { newPasswordProblem, passwordFailureMessage } from '@/app/_lib/passwords';
+import { actionContext } from '@/app/_lib/request-context';
 import { safeNextPath } from '@/app/_lib/safe-next';
 
 export type SignupField = 'email' | 'username' | 'password';
@@ -26,10 +27,7 @@ const schema = z.object({
     .trim()
     .max(128, 'Use at most 128 characters.')
     .transform((v) => (v === '' ? undefined : v)),
-  password: z.string().superRefine((password, ctx) => {
-    const problem = newPasswordProblem(password);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
+  password: z.string(),
 });
 
 /** LoopBack's terse validation messages, worded for a person. */
@@ -54,7 +52,7 @@ function fieldErrorsFrom(failure: AuthFailure, password: string): SignupState['f
     return Object.keys(errors).length ? errors : null;
   }
   if (failure.code === 'INVALID_PASSWORD' || failure.code === 'PASSWORD_TOO_LONG') {
-    return { password: [newPasswordProblem(password) ?? failure.message] };
+    return { password: [newPasswordProblem(password) ?? passwordFailureMessage(failure)] };
   }
   return null;
 }
@@ -63,19 +61,25 @@ export async function signUp(_previous: SignupState, formData: FormData): Promis
   const fields = readFields(formData, ['email', 'username', 'password', 'next']);
   const values = { email: fields.email, username: fields.username };
   const parsed = schema.safeParse(fields);
-  if (!parsed.success) {
-    return { status: 'error', message: CHECK_FIELDS, fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+  // The password is judged alongside the other fields (it may not contain the email or username).
+  const passwordProblem = newPasswordProblem(fields.password, { email: fields.email.trim(), username: fields.username.trim() || null });
+  if (!parsed.success || passwordProblem) {
+    const fieldErrors: NonNullable<SignupState['fieldErrors']> = parsed.success ? {} : z.flattenError(parsed.error).fieldErrors;
+    if (passwordProblem) fieldErrors.password = [passwordProblem];
+    return { status: 'error', message: CHECK_FIELDS, fieldErrors, values };
   }
   const { email, username, password } = parsed.data;
-  const created = await createUser({ email, password, ...(username !== undefined && { username }) });
+  const context = await actionContext();
+  const created = await createUser({ email, password, ...(username !== undefined && { username }) }, context);
   if (!created.ok) {
     const fieldErrors = fieldErrorsFrom(created.error, password);
     const message = tooManyAttempts(created.error) ?? (fieldErrors ? CHECK_FIELDS : 'We could not create your account. Please try again.');
     return { status: 'error', message, ...(fieldErrors && { fieldErrors }), values };
   }
   // Signed in straight away, through the same login as everyone else.
-  const session = await login({ email, password }, { userAgent: await requestUserAgent() });
-  if (!session.ok) redirect('/login');
+  const session = await login({ email, password }, context);
+  // Where addresses must be confirmed first, the confirmation email is on its way.
+  if (!session.ok) redirect(session.error.code === 'LOGIN_FAILED_EMAIL_NOT_VERIFIED' ? '/login?status=confirm-email' : '/login');
   await startSession(session.value);
   redirect(safeNextPath(fields.next) ?? '/account');
 }
