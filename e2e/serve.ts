@@ -1,0 +1,152 @@
+/**
+ * The web server of a journey run, started by Playwright (playwright.config.ts, `webServer`):
+ * a fresh database, a real SMTP server catching mail into a folder, a production build of the
+ * app in .next-e2e, and the app's own production server on port 3300. On SIGTERM (Playwright's
+ * shutdown) it stops the app and removes the database, the mail and the scratch folder.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { startSmtpSink } from './fixtures/smtp-sink';
+import { BASE_URL, databaseName, E2E_PORT, mailDir, runDir } from './support/run';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DIST_DIR = '.next-e2e';
+
+function log(message: string): void {
+  console.log(`[e2e] ${message}`);
+}
+
+/** The maintenance database of the server DATABASE_URL points at: CREATE/DROP DATABASE run there. */
+function adminUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = '/postgres';
+  return url.toString();
+}
+
+function withDatabase(databaseUrl: string, name: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function createDatabase(databaseUrl: string, name: string): Promise<string> {
+  const sql = postgres(adminUrl(databaseUrl), { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`create database "${name}"`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+  return withDatabase(databaseUrl, name);
+}
+
+async function dropDatabase(databaseUrl: string, name: string): Promise<void> {
+  const sql = postgres(adminUrl(databaseUrl), { max: 1, onnotice: () => {} });
+  try {
+    // FORCE: a connection the app left behind must not keep the database alive.
+    await sql.unsafe(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function run(command: string, args: string[], env: Env): ChildProcess {
+  // Next's types make NODE_ENV required; the build must not get one (Next sets its own).
+  return spawn(command, args, { cwd: root, env: env as NodeJS.ProcessEnv, stdio: 'inherit' });
+}
+
+function finished(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main(): Promise<void> {
+  const scratch = runDir();
+  mkdirSync(scratch, { recursive: true });
+  const cleanups: (() => Promise<void> | void)[] = [() => rmSync(scratch, { recursive: true, force: true })];
+  let app: ChildProcess | undefined;
+  let stopping = false;
+
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (app && app.exitCode === null) {
+      app.kill('SIGTERM');
+      await Promise.race([finished(app), new Promise((r) => setTimeout(r, 10_000))]);
+      if (app.exitCode === null) app.kill('SIGKILL');
+    }
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error(`[e2e] cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    process.exit(code);
+  };
+  // `on`, not `once`: the signal arrives from Playwright (to the whole process group) and again
+  // from the npx/tsx wrappers that relay it; a second one must not kill the cleanup halfway.
+  process.on('SIGTERM', () => void stop(0));
+  process.on('SIGINT', () => void stop(0));
+
+  try {
+    const sink = await startSmtpSink({ dir: mailDir() });
+    cleanups.push(() => sink.close());
+    log(`SMTP sink on ${sink.url}, mail in ${mailDir()}`);
+
+    const database: Env = {};
+    const databaseUrl = process.env.DATABASE_URL;
+    if (databaseUrl) {
+      const name = databaseName();
+      database.DATABASE_URL = await createDatabase(databaseUrl, name);
+      cleanups.push(() => dropDatabase(databaseUrl, name));
+      log(`PostgreSQL database ${name}`);
+    } else {
+      database.PGLITE_DIR = path.join(scratch, 'pglite');
+      log(`PGlite in ${database.PGLITE_DIR}`);
+    }
+
+    const base: Env = { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' };
+    delete base.NODE_ENV;
+    delete base.SESSION_SECRET;
+    delete base.DATABASE_URL;
+
+    if (process.env.E2E_SKIP_BUILD !== '1') {
+      log(`building into ${DIST_DIR} (no SESSION_SECRET: a build must not need one)`);
+      const code = await finished(run(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], base));
+      if (code !== 0) throw new Error(`next build failed (exit ${code})`);
+    }
+
+    app = run(process.execPath, ['server.mjs'], {
+      ...base,
+      ...database,
+      NODE_ENV: 'production',
+      PORT: String(E2E_PORT),
+      HOST: '127.0.0.1',
+      APP_URL: BASE_URL,
+      SESSION_SECRET: randomBytes(32).toString('base64url'),
+      SMTP_URL: sink.url,
+      OUTBOX_DIR: path.join(scratch, 'outbox'),
+      // Every request of the run comes from one address; the journeys are not about throttling.
+      THROTTLE_MULTIPLIER: '100',
+    });
+    void finished(app).then((code) => {
+      if (!stopping) {
+        console.error(`[e2e] the app exited early (code ${code})`);
+        void stop(1);
+      }
+    });
+  } catch (error) {
+    console.error(`[e2e] ${error instanceof Error ? error.message : String(error)}`);
+    await stop(1);
+  }
+}
+
+void main();
