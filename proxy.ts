@@ -13,6 +13,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Matchers are case-sensitive, so match every path under /api in any spelling.
-  matcher: ['/((?:[aA][pP][iI])/.*)'],
+  // Only paths with a capital letter can need folding (`/api/Users/Login`), so the hot paths
+  // (`/api/users/me`, `/api/users/login`) never pay for the proxy.
+  matcher: ['/((?:A[pP][iI]|[aA]P[iI]|[aA][pP]I)(?:/.*)?)', '/(api/.*[A-Z].*)'],
 };

@@ -1,0 +1,157 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { startSmtpSink } from '@/e2e/fixtures/smtp-sink';
+import { call } from '@/test/http';
+
+// These tests run at the real default limits.
+process.env.THROTTLE_MULTIPLIER = '1';
+const sink = await startSmtpSink();
+process.env.SMTP_URL = sink.url;
+
+const signUp = (await import('../users/route')).POST;
+const login = (await import('../users/login/route')).POST;
+const reset = (await import('../users/reset/route')).POST;
+const resetPassword = (await import('../users/reset-password/route')).POST;
+const { getDb, rateLimits, users, authEvents } = await import('@/lib/db');
+const { sql, count, eq } = await import('drizzle-orm');
+
+afterAll(() => sink.close());
+
+let nextSource = 1;
+/** A fresh client address for each test, so tests do not share per-source counters. */
+const newSource = () => `198.51.100.${nextSource++}`;
+
+async function createAccount(email: string, password = 'right-password-1', source = newSource()) {
+  const r = await call(signUp, 'POST', '/api/users', { body: { email, password }, headers: { 'x-latchkey-peer': source } });
+  expect(r.status, r.text).toBe(200);
+}
+
+const attempt = (body: Record<string, unknown>, source: string, extra: Record<string, string> = {}) =>
+  call(login, 'POST', '/api/users/login', { body, headers: { 'x-latchkey-peer': source, ...extra } });
+
+/** Lets every throttling window and backoff run out, as if the time had passed. */
+async function letTimePass() {
+  const db = await getDb();
+  await db.update(rateLimits).set({
+    windowStartedAt: sql`now() - interval '2 days'`,
+    blockedUntil: sql`now() - interval '1 second'`,
+    updatedAt: sql`now() - interval '2 days'`,
+  });
+}
+
+describe('login throttling', () => {
+  it('throttles 50 wrong passwords on one account, and the right one works once the window has passed', async () => {
+    await createAccount('target@example.com');
+    const statuses: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      statuses.push((await attempt({ email: 'target@example.com', password: `guess-${i}` }, newSource())).status);
+    }
+    // Five free failures, then backoff: the rest are refused without a password check.
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(44);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+
+    const throttled = await attempt({ email: 'target@example.com', password: 'right-password-1' }, newSource());
+    expect(throttled.status).toBe(429);
+    expect(throttled.json.error).toEqual({
+      statusCode: 429,
+      name: 'Error',
+      message: 'Too many attempts. Try again later.',
+      code: 'TOO_MANY_REQUESTS',
+    });
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    await letTimePass();
+    const after = await attempt({ email: 'target@example.com', password: 'right-password-1' }, newSource());
+    expect(after.status).toBe(200);
+    // The correct password cleared the streak: a new mistake is a plain 401 again.
+    expect((await attempt({ email: 'target@example.com', password: 'oops' }, newSource())).status).toBe(401);
+  });
+
+  it('throttles an unknown account exactly like a known one, so the answers reveal nothing', async () => {
+    await createAccount('known@example.com');
+    const answers = async (email: string) => {
+      const seen: { status: number; body: string }[] = [];
+      for (let i = 0; i < 7; i++) {
+        const r = await attempt({ email, password: `wrong-${i}` }, newSource());
+        seen.push({ status: r.status, body: r.text });
+      }
+      return seen;
+    };
+    const known = await answers('known@example.com');
+    const unknown = await answers('nobody-here@example.com');
+    expect(unknown).toEqual(known);
+    expect(known.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 429, 429]);
+  });
+
+  it('stops one address spraying one password across 30 accounts', async () => {
+    const source = newSource();
+    for (let i = 0; i < 30; i++) await createAccount(`spray-${i}@example.com`);
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await attempt({ email: `spray-${i}@example.com`, password: 'Summer2026!' }, source)).status);
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
+    // Another address is not held back, and the right password still works from it.
+    expect((await attempt({ email: 'spray-0@example.com', password: 'right-password-1' }, newSource())).status).toBe(200);
+  });
+
+  it('ignores X-Forwarded-For unless TRUST_PROXY says to believe it', async () => {
+    const source = newSource();
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      const r = await attempt({ email: `forged-${i}@example.com`, password: 'x-password' }, source, { 'x-forwarded-for': `203.0.113.${i}` });
+      statuses.push(r.status);
+    }
+    expect(statuses.slice(20)).toEqual([429, 429]);
+  });
+
+  it('writes every attempt to the audit trail, without the password', async () => {
+    const db = await getDb();
+    const [row] = await db.select({ n: count() }).from(authEvents).where(eq(authEvents.type, 'throttled'));
+    expect(row!.n).toBeGreaterThan(0);
+    const dump = JSON.stringify(await db.select().from(authEvents));
+    expect(dump).not.toContain('right-password-1');
+    expect(dump).not.toContain('Summer2026!');
+  });
+});
+
+describe('reset, reset-token and sign-up throttling', () => {
+  it('allows three reset requests per address per hour, known or not, then 429', async () => {
+    await createAccount('reset-limit@example.com');
+    for (const email of ['reset-limit@example.com', 'no-account@example.com']) {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await call(reset, 'POST', '/api/users/reset', { body: { email }, headers: { 'x-latchkey-peer': newSource() } })).status);
+      expect(statuses, email).toEqual([204, 204, 204, 429]);
+    }
+  });
+
+  it('allows ten reset requests per source per hour', async () => {
+    const source = newSource();
+    const statuses = [];
+    for (let i = 0; i < 11; i++) statuses.push((await call(reset, 'POST', '/api/users/reset', { body: { email: `r${i}@example.com` }, headers: { 'x-latchkey-peer': source } })).status);
+    expect(statuses.slice(0, 10).every((s) => s === 204)).toBe(true);
+    expect(statuses[10]).toBe(429);
+  });
+
+  it('throttles a source that keeps presenting wrong reset tokens', async () => {
+    const source = newSource();
+    const statuses = [];
+    for (let i = 0; i < 11; i++) {
+      const token = `${'A'.repeat(60)}${String(i).padStart(4, '0')}`;
+      statuses.push((await call(resetPassword, 'POST', '/api/users/reset-password', { body: { newPassword: 'whatever-new-1' }, token, headers: { 'x-latchkey-peer': source } })).status);
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+  });
+
+  it('allows ten sign-ups per source per hour and stores nothing for the eleventh', async () => {
+    const source = newSource();
+    const statuses = [];
+    for (let i = 0; i < 11; i++) {
+      statuses.push((await call(signUp, 'POST', '/api/users', { body: { email: `mass-${i}@example.com`, password: 'mass-signup-1' }, headers: { 'x-latchkey-peer': source } })).status);
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    const db = await getDb();
+    expect(await db.select().from(users).where(eq(users.email, 'mass-10@example.com'))).toHaveLength(0);
+  });
+});
