@@ -1,12 +1,7 @@
-/**
- * On server start: connect to the database (applying pending migrations) before the first request,
- * and start sweeping expired tokens on a schedule.
- */
+/** Runs once when a server starts; the work lives in lib/startup.ts (Node.js only). */
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { getDb } = await import('@/lib/db');
-    await getDb();
-    const { startSweeper } = await import('@/lib/auth/sweeper');
-    startSweeper();
+    const { startServer } = await import('@/lib/startup');
+    await startServer();
   }
 }

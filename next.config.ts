@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { baseSecurityHeaders } from './lib/http/security-headers';
 
 const nextConfig: NextConfig = {
   // Lets a test run or a benchmark build into its own folder beside a developer's `.next`.
@@ -7,6 +8,13 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['@electric-sql/pglite'],
   poweredByHeader: false,
   reactStrictMode: true,
+  async headers() {
+    return [
+      { source: '/:path*', headers: baseSecurityHeaders(process.env.NODE_ENV === 'production') },
+      // The reset link carries its token until the page moves it into a cookie: never leak it.
+      { source: '/reset-password', headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }] },
+    ];
+  },
 };
 
 export default nextConfig;

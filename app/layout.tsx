@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import './globals.css';
 
@@ -28,7 +29,10 @@ function Logo() {
   );
 }
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request: the Content-Security-Policy nonce (proxy.ts) is new each
+  // time, and Next can only put it on the scripts of a page it renders now.
+  await connection();
   return (
     <html lang="en">
       <body>

@@ -88,7 +88,18 @@ function options(ttl: number): SessionOptions {
 }
 
 async function openSession(ttl = env.MAX_TTL) {
-  return getIronSession<SessionData>(await cookies(), options(ttl));
+  const store = await cookies();
+  try {
+    return await getIronSession<SessionData>(store, options(ttl));
+  } catch {
+    // A cookie that is no seal of ours (tampered, truncated, garbage) makes iron-session throw on
+    // some shapes: the visitor is simply signed out, and a new session can still be written.
+    const withoutIt = {
+      get: (name: string) => (name === SESSION_COOKIE ? undefined : store.get(name)),
+      set: store.set.bind(store),
+    } as unknown as typeof store;
+    return getIronSession<SessionData>(withoutIt, options(ttl));
+  }
 }
 
 /**

@@ -1,8 +1,10 @@
 'use server';
 
+import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { setPasswordWithResetToken } from '@/lib/auth';
+import { RESET_COOKIE, resetCookieOptions } from '@/lib/http/reset-cookie';
 import { clearSessionCookie } from '@/lib/session';
 import { readFields, type FormState } from '@/app/_lib/form-state';
 import { tooManyAttempts } from '@/app/_lib/auth-messages';
@@ -10,7 +12,7 @@ import { newPasswordProblem, passwordFailureMessage } from '@/app/_lib/passwords
 import { actionContext } from '@/app/_lib/request-context';
 
 export type ResetField = 'password';
-/** Holds no token and no password: the token lives only in the page's hidden field. */
+/** Holds no token and no password: the token lives only in an HttpOnly cookie (proxy.ts). */
 export type ResetState = FormState<ResetField> & { linkExpired?: boolean };
 
 const schema = z.object({
@@ -21,12 +23,14 @@ const schema = z.object({
 });
 
 export async function resetPasswordAction(_previous: ResetState, formData: FormData): Promise<ResetState> {
-  const fields = readFields(formData, ['token', 'password']);
+  const fields = readFields(formData, ['password']);
+  const jar = await cookies();
+  const token = jar.get(RESET_COOKIE)?.value;
   const parsed = schema.safeParse(fields);
   if (!parsed.success) {
     return { status: 'error', message: 'Please choose a valid password.', fieldErrors: z.flattenError(parsed.error).fieldErrors };
   }
-  const result = await setPasswordWithResetToken(fields.token || undefined, parsed.data.password, await actionContext());
+  const result = await setPasswordWithResetToken(token || undefined, parsed.data.password, await actionContext());
   if (!result.ok) {
     const throttled = tooManyAttempts(result.error);
     if (throttled) return { status: 'error', message: throttled };
@@ -35,7 +39,8 @@ export async function resetPasswordAction(_previous: ResetState, formData: FormD
     }
     return { status: 'error', message: 'Please choose a valid password.', fieldErrors: { password: [passwordFailureMessage(result.error)] } };
   }
-  // Every session of the account ended with the reset, this browser's included.
+  // Every session of the account ended with the reset, this browser's included; the link is spent.
+  jar.set(RESET_COOKIE, '', resetCookieOptions(0));
   await clearSessionCookie();
   redirect('/login?status=password-reset');
 }

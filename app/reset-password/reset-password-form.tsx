@@ -9,13 +9,12 @@ import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
 import { idle } from '@/app/_lib/form-state';
 import { resetPasswordAction, type ResetState } from './actions';
 
-export function ResetPasswordForm({ token, passwordHint }: { token: string; passwordHint: string }) {
+export function ResetPasswordForm({ passwordHint }: { passwordHint: string }) {
   const [state, formAction] = useActionState<ResetState, FormData>(resetPasswordAction, idle);
   const form = useRef<HTMLFormElement>(null);
   useFocusFirstError(form, state);
   return (
     <form ref={form} action={formAction} noValidate className="form">
-      <input type="hidden" name="token" value={token} />
       <FormMessage state={state} />
       {state.linkExpired && (
         <p className="form-aside">

@@ -32,6 +32,14 @@ export function failure(status: AuthFailure['status'], message: string, code?: s
 export const AUTHORIZATION_REQUIRED = failure(401, 'Authorization Required', 'AUTHORIZATION_REQUIRED');
 export const INVALID_TOKEN = failure(401, 'Invalid Access Token', 'INVALID_TOKEN');
 
+/**
+ * Whether an error may repeat what the client sent. Not for properties the model does not know
+ * (a `passwordConfirm` would be echoed back), nor for anything that looks like a secret.
+ */
+function mayEcho(entry: { field: string; code: string }): boolean {
+  return entry.code !== 'unknown-property' && !/pass|secret|token|key/i.test(entry.field);
+}
+
 function show(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
@@ -65,7 +73,7 @@ export class ValidationErrors {
       codes.set(e.field, [...(codes.get(e.field) ?? []), e.code]);
       messages.set(e.field, [...(messages.get(e.field) ?? []), e.message]);
     }
-    const summary = this.entries.map((e) => `\`${e.field}\` ${e.message} (value: ${show(e.value)})`).join('; ');
+    const summary = this.entries.map((e) => `\`${e.field}\` ${e.message} (value: ${e.value === undefined || mayEcho(e) ? show(e.value) : '[not shown]'})`).join('; ');
     return {
       status: 422,
       name: 'ValidationError',

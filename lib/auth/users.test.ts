@@ -99,3 +99,16 @@ describe('updateUser', () => {
     expect(result.ok && toUserJSON(result.value)).toEqual({ email: 'update-clear@example.com', emailVerified: false, id: user.id });
   });
 });
+
+describe('validation messages', () => {
+  it('never repeat the value of an unknown property or of a secret-looking field', async () => {
+    const { createUser } = await import('@/lib/auth');
+    const r = await createUser({ email: 'echo@example.com', password: 'echo-password-1', passwordConfirm: 'echo-password-1', apiKey: 'k-123' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.status).toBe(422);
+    expect(r.error.details?.codes).toEqual({ passwordConfirm: ['unknown-property'], apiKey: ['unknown-property'] });
+    expect(r.error.message).not.toContain('echo-password-1');
+    expect(r.error.message).not.toContain('k-123');
+  });
+});

@@ -1,0 +1,18 @@
+import 'server-only';
+
+/**
+ * Server start (instrumentation.ts): validate the settings, connect to the database (applying
+ * pending migrations) before the first request, and start the sweeper. If any of that fails the
+ * server must not limp on answering 500s: it says why and exits.
+ */
+export async function startServer(): Promise<void> {
+  try {
+    const { getDb } = await import('@/lib/db');
+    await getDb();
+    const { startSweeper } = await import('@/lib/auth/sweeper');
+    startSweeper();
+  } catch (error) {
+    console.error(`[latchkey] cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
