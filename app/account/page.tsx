@@ -1,15 +1,19 @@
 import type { Metadata } from 'next';
-import { listUserTokens, type SessionInfo } from '@/lib/auth';
+import { listUserEvents, listUserTokens, type SessionInfo } from '@/lib/auth';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { requireSession } from '@/app/_lib/require-session';
 import { passwordHint } from '@/app/_lib/passwords';
+import { ResendVerificationForm } from '@/app/verify/resend-form';
 import { signOut } from './actions';
 import { ChangePasswordForm } from './change-password-form';
 import { describeDevice } from './device';
 import { formatAgo, formatDate } from './format';
+import { RecentActivity, toActivityViews } from './recent-activity';
 import { SessionList, type SessionView } from './session-list';
 
 export const metadata: Metadata = { title: 'Your account' };
+
+const RECENT_EVENTS = 20;
 
 /** This device first, then the newest; times worded as of now. */
 function toSessionViews(sessions: SessionInfo[], now = Date.now()): SessionView[] {
@@ -28,7 +32,8 @@ function toSessionViews(sessions: SessionInfo[], now = Date.now()): SessionView[
 
 export default async function AccountPage() {
   const { user, token } = await requireSession();
-  const sessions = toSessionViews(await listUserTokens(user.id, token.id));
+  const [tokens, events] = await Promise.all([listUserTokens(user.id, token.id), listUserEvents(user.id, RECENT_EVENTS)]);
+  const sessions = toSessionViews(tokens);
 
   return (
     <main id="main" className="page account-page">
@@ -49,7 +54,14 @@ export default async function AccountPage() {
         <dl className="facts">
           <div>
             <dt>Email</dt>
-            <dd>{user.email}</dd>
+            <dd>
+              {user.email}{' '}
+              {user.emailVerified ? (
+                <span className="badge badge-success">Verified</span>
+              ) : (
+                <span className="badge badge-warning">Not verified</span>
+              )}
+            </dd>
           </div>
           <div>
             <dt>Username</dt>
@@ -62,12 +74,29 @@ export default async function AccountPage() {
             </dd>
           </div>
         </dl>
+        {!user.emailVerified && (
+          <div id="verification" className="verification">
+            <p>
+              Your email address isn&apos;t confirmed yet. Follow the link in the email we sent you, or ask for a new one.
+            </p>
+            <ResendVerificationForm />
+          </div>
+        )}
       </section>
 
       <section className="card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Where you&apos;re signed in</h2>
         <p className="muted">Log out any session you don&apos;t recognise, then change your password.</p>
         <SessionList sessions={sessions} />
+      </section>
+
+      <section className="card" aria-labelledby="activity-title">
+        <h2 id="activity-title">Recent activity</h2>
+        <p className="muted">
+          Sign-ins and changes to your account, newest first. Something you don&apos;t recognise? Change your password and log out
+          everywhere else.
+        </p>
+        <RecentActivity events={toActivityViews(events)} />
       </section>
 
       <section className="card" aria-labelledby="password-title">

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { describeEvent } from './activity';
+
+describe('describeEvent', () => {
+  it.each([
+    ['signup', 'success', null, 'Account created', false],
+    ['login', 'success', null, 'Signed in', false],
+    ['login', 'failure', 'wrong_password', 'Failed sign-in attempt (wrong password)', true],
+    ['login', 'failure', 'email_not_verified', 'Sign-in refused (email address not confirmed yet)', true],
+    ['login', 'failure', 'something_new', 'Failed sign-in attempt', true],
+    ['logout', 'success', null, 'Signed out', false],
+    ['token_revoked', 'success', null, 'A session was logged out', false],
+    ['tokens_revoked', 'success', 'others', 'Logged out everywhere else', false],
+    ['tokens_revoked', 'success', 'all', 'Logged out of every session', false],
+    ['reset_requested', 'success', null, 'Password reset link requested', false],
+    ['reset_completed', 'success', null, 'Password reset from an emailed link', false],
+    ['reset_completed', 'failure', 'expired_token', 'Password reset failed (the link was wrong or had expired)', true],
+    ['password_changed', 'success', null, 'Password changed', false],
+    ['password_changed', 'failure', 'wrong_password', 'Failed password change (wrong current password)', true],
+    ['email_changed', 'success', null, 'Email address changed', false],
+    ['verification_sent', 'success', null, 'Confirmation email sent', false],
+    ['email_verified', 'success', null, 'Email address confirmed', false],
+    ['email_verified', 'failure', 'invalid_token', 'Confirmation link refused (wrong, used or expired)', true],
+    ['throttled', 'failure', 'throttled', 'Too many sign-in attempts, slowed down', true],
+    ['throttled', 'failure', 'verify', 'Too many requests for a confirmation email, slowed down', true],
+    ['throttled', 'failure', 'reset_request', 'Too many password reset requests, slowed down', true],
+    ['throttled', 'failure', null, 'Too many attempts, slowed down', true],
+  ])('%s/%s/%s → %s', (type, outcome, reason, text, attention) => {
+    expect(describeEvent({ type, outcome, reason })).toEqual({ text, attention });
+  });
+
+  it('never shows an internal name for an event it does not know', () => {
+    expect(describeEvent({ type: 'mystery_event', outcome: 'success', reason: 'x' })).toEqual({ text: 'Account activity', attention: false });
+  });
+});

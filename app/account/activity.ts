@@ -1,0 +1,64 @@
+/** The parts of an audit row the owner is shown: never a token or a password (the table holds neither). */
+export interface ActivityEvent {
+  type: string;
+  outcome: string;
+  reason: string | null;
+}
+
+export interface ActivityDescription {
+  text: string;
+  /** Something the owner may want to look into: a failure or a slowdown. */
+  attention: boolean;
+}
+
+const THROTTLED: Record<string, string> = {
+  login: 'Too many sign-in attempts, slowed down',
+  throttled: 'Too many sign-in attempts, slowed down',
+  verify: 'Too many requests for a confirmation email, slowed down',
+  reset_request: 'Too many password reset requests, slowed down',
+  reset_token: 'Too many wrong reset links, slowed down',
+  signup: 'Too many sign-ups, slowed down',
+};
+
+const FAILED_SIGN_IN: Record<string, string> = {
+  wrong_password: 'Failed sign-in attempt (wrong password)',
+  email_not_verified: 'Sign-in refused (email address not confirmed yet)',
+};
+
+/**
+ * An audit event in words people understand ("Signed in", "Failed sign-in attempt (wrong
+ * password)"). Types and reasons are fixed words written by lib/auth; anything new reads as
+ * plain "Account activity" rather than leaking an internal name onto the page.
+ */
+export function describeEvent({ type, outcome, reason }: ActivityEvent): ActivityDescription {
+  const ok = outcome === 'success';
+  const say = (text: string, attention = !ok): ActivityDescription => ({ text, attention });
+  switch (type) {
+    case 'signup':
+      return say('Account created');
+    case 'login':
+      return ok ? say('Signed in') : say(FAILED_SIGN_IN[reason ?? ''] ?? 'Failed sign-in attempt');
+    case 'logout':
+      return say('Signed out');
+    case 'token_revoked':
+      return say('A session was logged out');
+    case 'tokens_revoked':
+      return say(reason === 'others' ? 'Logged out everywhere else' : 'Logged out of every session');
+    case 'reset_requested':
+      return say('Password reset link requested');
+    case 'reset_completed':
+      return ok ? say('Password reset from an emailed link') : say('Password reset failed (the link was wrong or had expired)');
+    case 'password_changed':
+      return ok ? say('Password changed') : say('Failed password change (wrong current password)');
+    case 'email_changed':
+      return say('Email address changed');
+    case 'verification_sent':
+      return say('Confirmation email sent');
+    case 'email_verified':
+      return ok ? say('Email address confirmed') : say('Confirmation link refused (wrong, used or expired)');
+    case 'throttled':
+      return say(THROTTLED[reason ?? ''] ?? 'Too many attempts, slowed down', true);
+    default:
+      return say('Account activity');
+  }
+}
