@@ -2,19 +2,23 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { login, type LoginSuccess, type RequestContext, type Result } from '@/lib/auth';
+import { login, type AuthFailure, type LoginSuccess, type RequestContext, type Result } from '@/lib/auth';
+import { env } from '@/lib/env';
 import { startSession } from '@/lib/session';
 import { CHECK_FIELDS, INVALID_CREDENTIALS, tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
 import { actionContext } from '@/app/_lib/request-context';
 import { safeNextPath } from '@/app/_lib/safe-next';
+import { rememberPendingVerification } from '@/app/verify/pending';
 
-export type LoginField = 'identifier' | 'password';
+export type LoginField = 'identifier' | 'password' | 'realm';
 export type LoginState = FormState<LoginField>;
 
 const schema = z.object({
   identifier: z.string().trim().min(1, 'Enter your email address or username.').max(254, 'That is too long for an email or username.'),
   password: z.string().min(1, 'Enter your password.'),
+  // Read only where realms are required; lib/auth decides whether one was given (field or prefix).
+  realm: z.string().trim().max(128, 'That realm is too long.'),
 });
 
 /**
@@ -22,28 +26,46 @@ const schema = z.object({
  * is tried as an email first and then as a username (usernames may contain `@`); both attempts
  * cost one bcrypt comparison whether or not the account exists, so timing tells nothing.
  */
-async function logInWith(identifier: string, password: string, context: RequestContext): Promise<Result<LoginSuccess>> {
+async function logInWith(identifier: string, password: string, realm: string, context: RequestContext): Promise<Result<LoginSuccess>> {
+  const inRealm = realm === '' ? {} : { realm };
   if (identifier.includes('@')) {
-    const byEmail = await login({ email: identifier, password }, context);
+    const byEmail = await login({ email: identifier, password, ...inRealm }, context);
     if (byEmail.ok || byEmail.error.code !== 'LOGIN_FAILED') return byEmail;
   }
-  return login({ username: identifier, password }, context);
+  return login({ username: identifier, password, ...inRealm }, context);
 }
 
-const NOT_VERIFIED = "Your email address isn't confirmed yet. Follow the link in the email we sent you, then log in.";
+function realmMissing(): string {
+  const delimiter = env.REALM_DELIMITER;
+  return delimiter ? `Enter your realm, or put it before your email or username, like team${delimiter}name@example.com.` : 'Enter your realm.';
+}
+
+/** Only someone who gave the right password learns that the address still needs confirming. */
+function unconfirmedAccount(failure: AuthFailure): number | null {
+  return failure.code === 'LOGIN_FAILED_EMAIL_NOT_VERIFIED' && failure.userId !== undefined ? failure.userId : null;
+}
 
 export async function logIn(_previous: LoginState, formData: FormData): Promise<LoginState> {
-  const fields = readFields(formData, ['identifier', 'password', 'next']);
-  const values = { identifier: fields.identifier };
+  const fields = readFields(formData, ['identifier', 'password', 'realm', 'next']);
+  if (!env.REALM_REQUIRED) fields.realm = '';
+  const values = { identifier: fields.identifier, realm: fields.realm };
   const parsed = schema.safeParse(fields);
   if (!parsed.success) {
     return { status: 'error', message: CHECK_FIELDS, fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
   }
-  const result = await logInWith(parsed.data.identifier, parsed.data.password, await actionContext());
+  const { identifier, password, realm } = parsed.data;
+  const result = await logInWith(identifier, password, realm, await actionContext());
   if (!result.ok) {
-    // Only someone who gave the right password learns that the address still needs confirming.
-    const unverified = result.error.code === 'LOGIN_FAILED_EMAIL_NOT_VERIFIED' ? NOT_VERIFIED : null;
-    return { status: 'error', message: tooManyAttempts(result.error) ?? unverified ?? INVALID_CREDENTIALS, values };
+    if (result.error.code === 'REALM_REQUIRED') {
+      return { status: 'error', message: CHECK_FIELDS, fieldErrors: { realm: [realmMissing()] }, values };
+    }
+    const unconfirmed = unconfirmedAccount(result.error);
+    if (unconfirmed !== null) {
+      // The page that explains what to do offers a new link for this account, and names nothing.
+      await rememberPendingVerification(unconfirmed);
+      redirect('/verify/sent?reason=unconfirmed');
+    }
+    return { status: 'error', message: tooManyAttempts(result.error) ?? INVALID_CREDENTIALS, values };
   }
   await startSession(result.value);
   redirect(safeNextPath(fields.next) ?? '/account');

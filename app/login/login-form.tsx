@@ -9,7 +9,12 @@ import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
 import { idle } from '@/app/_lib/form-state';
 import { logIn, type LoginState } from './actions';
 
-export function LoginForm({ next, notice }: { next: string | null; notice?: string }) {
+/** Where realms are required, the form asks for one; `hint` explains the prefix form when there is one. */
+export interface RealmField {
+  hint?: string;
+}
+
+export function LoginForm({ next, notice, realm }: { next: string | null; notice?: string; realm?: RealmField }) {
   const [state, formAction] = useActionState<LoginState, FormData>(logIn, idle);
   const form = useRef<HTMLFormElement>(null);
   useFocusFirstError(form, state);
@@ -18,6 +23,20 @@ export function LoginForm({ next, notice }: { next: string | null; notice?: stri
     <form ref={form} action={formAction} noValidate className="form">
       {next && <input type="hidden" name="next" value={next} />}
       <FormMessage state={shown} />
+      {realm && (
+        <Field
+          name="realm"
+          label="Realm"
+          type="text"
+          autoComplete="organization"
+          autoCapitalize="none"
+          autoCorrect="off"
+          spellCheck={false}
+          hint={realm.hint}
+          defaultValue={state.values?.realm}
+          errors={state.fieldErrors?.realm}
+        />
+      )}
       <Field
         name="identifier"
         label="Email or username"

@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { env } from '@/lib/env';
 import { getCurrentSession } from '@/lib/session';
 import { AuthCard } from '@/app/_components/auth-card';
 import { safeNextPath } from '@/app/_lib/safe-next';
 import { param, type SearchParams } from '@/app/_lib/search-params';
-import { LoginForm } from './login-form';
+import { LoginForm, type RealmField } from './login-form';
 
 export const metadata: Metadata = { title: 'Log in' };
 
@@ -16,6 +17,13 @@ const NOTICES: Record<string, string> = {
   'session-ended': 'Your session has ended. Please log in again.',
   'confirm-email': "Your account is ready. We've emailed you a link to confirm your address; follow it, then log in.",
 };
+
+/** The realm field, only where realms are required. */
+function realmField(): RealmField | undefined {
+  if (!env.REALM_REQUIRED) return undefined;
+  const d = env.REALM_DELIMITER;
+  return d ? { hint: `Or leave this empty and type it before your email or username, like team${d}name@example.com.` } : {};
+}
 
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
@@ -33,7 +41,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
         </>
       }
     >
-      <LoginForm next={next} notice={notice} />
+      <LoginForm next={next} notice={notice} realm={realmField()} />
     </AuthCard>
   );
 }

@@ -3,15 +3,19 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { createUser, login, type AuthFailure } from '@/lib/auth';
+import { env } from '@/lib/env';
 import { startSession } from '@/lib/session';
 import { CHECK_FIELDS, tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
 import { newPasswordProblem, passwordFailureMessage } from '@/app/_lib/passwords';
 import { actionContext } from '@/app/_lib/request-context';
 import { safeNextPath } from '@/app/_lib/safe-next';
+import { rememberPendingVerification } from '@/app/verify/pending';
 
-export type SignupField = 'email' | 'username' | 'password';
+export type SignupField = 'email' | 'username' | 'password' | 'realm';
 export type SignupState = FormState<SignupField>;
+
+const REALM_MISSING = 'Enter the realm this account belongs to.';
 
 // A first pass so every field is reported at once; lib/auth still has the last word (its email
 // pattern, uniqueness) and its answers are mapped back onto the fields below.
@@ -28,6 +32,12 @@ const schema = z.object({
     .max(128, 'Use at most 128 characters.')
     .transform((v) => (v === '' ? undefined : v)),
   password: z.string(),
+  // Asked for only where realms are required (the field is not shown otherwise).
+  realm: z
+    .string()
+    .trim()
+    .max(128, 'Use at most 128 characters.')
+    .refine((v) => !env.REALM_REQUIRED || v !== '', REALM_MISSING),
 });
 
 /** LoopBack's terse validation messages, worded for a person. */
@@ -51,6 +61,7 @@ function fieldErrorsFrom(failure: AuthFailure, password: string): SignupState['f
     }
     return Object.keys(errors).length ? errors : null;
   }
+  if (failure.code === 'REALM_REQUIRED' || failure.code === 'INVALID_REALM') return { realm: [REALM_MISSING] };
   if (failure.code === 'INVALID_PASSWORD' || failure.code === 'PASSWORD_TOO_LONG') {
     return { password: [newPasswordProblem(password) ?? passwordFailureMessage(failure)] };
   }
@@ -58,8 +69,9 @@ function fieldErrorsFrom(failure: AuthFailure, password: string): SignupState['f
 }
 
 export async function signUp(_previous: SignupState, formData: FormData): Promise<SignupState> {
-  const fields = readFields(formData, ['email', 'username', 'password', 'next']);
-  const values = { email: fields.email, username: fields.username };
+  const fields = readFields(formData, ['email', 'username', 'password', 'realm', 'next']);
+  if (!env.REALM_REQUIRED) fields.realm = '';
+  const values = { email: fields.email, username: fields.username, realm: fields.realm };
   const parsed = schema.safeParse(fields);
   // The password is judged alongside the other fields (it may not contain the email or username).
   const passwordProblem = newPasswordProblem(fields.password, { email: fields.email.trim(), username: fields.username.trim() || null });
@@ -68,18 +80,23 @@ export async function signUp(_previous: SignupState, formData: FormData): Promis
     if (passwordProblem) fieldErrors.password = [passwordProblem];
     return { status: 'error', message: CHECK_FIELDS, fieldErrors, values };
   }
-  const { email, username, password } = parsed.data;
+  const { email, username, password, realm } = parsed.data;
+  const inRealm = realm === '' ? {} : { realm };
   const context = await actionContext();
-  const created = await createUser({ email, password, ...(username !== undefined && { username }) }, context);
+  const created = await createUser({ email, password, ...(username !== undefined && { username }), ...inRealm }, context);
   if (!created.ok) {
     const fieldErrors = fieldErrorsFrom(created.error, password);
     const message = tooManyAttempts(created.error) ?? (fieldErrors ? CHECK_FIELDS : 'We could not create your account. Please try again.');
     return { status: 'error', message, ...(fieldErrors && { fieldErrors }), values };
   }
+  if (env.EMAIL_VERIFICATION_REQUIRED) {
+    // createUser mails the link once the response has gone; the next page can ask for another.
+    await rememberPendingVerification(created.value.id);
+    redirect('/verify/sent');
+  }
   // Signed in straight away, through the same login as everyone else.
-  const session = await login({ email, password }, context);
-  // Where addresses must be confirmed first, the confirmation email is on its way.
-  if (!session.ok) redirect(session.error.code === 'LOGIN_FAILED_EMAIL_NOT_VERIFIED' ? '/login?status=confirm-email' : '/login');
+  const session = await login({ email, password, ...inRealm }, context);
+  if (!session.ok) redirect('/login');
   await startSession(session.value);
   redirect(safeNextPath(fields.next) ?? '/account');
 }

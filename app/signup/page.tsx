@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { env } from '@/lib/env';
 import { getCurrentSession } from '@/lib/session';
 import { AuthCard } from '@/app/_components/auth-card';
 import { passwordHint } from '@/app/_lib/passwords';
@@ -25,7 +26,7 @@ export default async function SignupPage({ searchParams }: { searchParams: Searc
         </>
       }
     >
-      <SignupForm next={next} passwordHint={passwordHint()} />
+      <SignupForm next={next} passwordHint={passwordHint()} askRealm={env.REALM_REQUIRED} />
     </AuthCard>
   );
 }

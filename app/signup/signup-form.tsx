@@ -8,7 +8,7 @@ import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
 import { idle } from '@/app/_lib/form-state';
 import { signUp, type SignupState } from './actions';
 
-export function SignupForm({ next, passwordHint }: { next: string | null; passwordHint: string }) {
+export function SignupForm({ next, passwordHint, askRealm = false }: { next: string | null; passwordHint: string; askRealm?: boolean }) {
   const [state, formAction] = useActionState<SignupState, FormData>(signUp, idle);
   const form = useRef<HTMLFormElement>(null);
   useFocusFirstError(form, state);
@@ -16,6 +16,21 @@ export function SignupForm({ next, passwordHint }: { next: string | null; passwo
     <form ref={form} action={formAction} noValidate className="form">
       {next && <input type="hidden" name="next" value={next} />}
       <FormMessage state={state} />
+      {askRealm && (
+        <Field
+          name="realm"
+          label="Realm"
+          type="text"
+          autoComplete="organization"
+          autoCapitalize="none"
+          autoCorrect="off"
+          spellCheck={false}
+          required
+          hint="The group this account belongs to. You'll need it to log in."
+          defaultValue={state.values?.realm}
+          errors={state.fieldErrors?.realm}
+        />
+      )}
       <Field
         name="email"
         label="Email address"
