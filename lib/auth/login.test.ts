@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createUser, login, logout, validateAccessToken } from '@/lib/auth';
+import { eq } from 'drizzle-orm';
+import bcrypt from 'bcryptjs';
 import { getDb, accessTokens, users } from '@/lib/db';
 
 async function signUp(email = 'me@domain.com', password = 'secret123', username?: string) {
@@ -98,5 +100,23 @@ describe('login', () => {
     expect((await validateAccessToken(a.value.id)).status).toBe('unknown');
     expect((await validateAccessToken(b.value.id)).status).toBe('valid');
     expect(await logout(a.value.id)).toBe(false);
+  });
+
+  it('re-hashes a password stored at another bcrypt cost after a successful login, and only then', async () => {
+    const user = await signUp('rehash@example.com');
+    const db = await getDb();
+    const stored = await bcrypt.hash('secret123', 5);
+    await db.update(users).set({ passwordHash: stored }).where(eq(users.id, user.id));
+    const hashOf = async () => (await db.select().from(users).where(eq(users.id, user.id)))[0]!.passwordHash;
+
+    expect((await login({ email: 'rehash@example.com', password: 'wrong-password' })).ok).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await hashOf()).toBe(stored);
+
+    expect((await login({ email: 'rehash@example.com', password: 'secret123' })).ok).toBe(true);
+    for (let i = 0; i < 50 && (await hashOf()) === stored; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    const rehashed = await hashOf();
+    expect(rehashed).toMatch(/^\$2[aby]\$04\$/);
+    expect((await login({ email: 'rehash@example.com', password: 'secret123' })).ok).toBe(true);
   });
 });

@@ -79,7 +79,11 @@ describe('password reset over the REST API', () => {
     expect(session).toBeDefined();
     const { token } = await requestReset('reset@example.com');
 
+    const beforeReset = sink.mark();
     expect((await setPassword(token, 'second-password')).status).toBe(204);
+    // The account holder hears of it at the stored address.
+    const notice = await sink.waitForMail('reset@example.com', { after: beforeReset, subject: 'password was changed' });
+    expect(notice.text).toMatch(/forgot-password/);
     expect(await loginToken('reset@example.com', 'first-password')).toBeUndefined();
     expect(await loginToken('reset@example.com', 'second-password')).toBeDefined();
 
