@@ -1,8 +1,11 @@
 /**
  * The web server of a journey run, started by Playwright (playwright.config.ts, `webServer`):
- * a fresh database, a real SMTP server catching mail into a folder, a production build of the
- * app in .next-e2e, and the app's own production server on port 3300. On SIGTERM (Playwright's
- * shutdown) it stops the app and removes the database, the mail and the scratch folder.
+ * a real SMTP server catching mail into a folder, a production build of the app in .next-e2e, and
+ * two production servers of that build, each on a fresh database of its own: the default settings
+ * on port 3300, and the strict ones (confirmed addresses, realms) on port 3301. The strict one is
+ * started and answering before the default one starts, so when Playwright sees 3300 up, both are.
+ * On SIGTERM (Playwright's shutdown) it stops both and removes the databases, the mail and the
+ * scratch folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { startSmtpSink } from './fixtures/smtp-sink';
-import { BASE_URL, databaseName, E2E_PORT, mailDir, runDir } from './support/run';
+import { BASE_URL, databaseName, E2E_PORT, mailDir, runDir, STRICT_BASE_URL, STRICT_PORT, STRICT_SETTINGS } from './support/run';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST_DIR = '.next-e2e';
@@ -67,21 +70,39 @@ function finished(child: ChildProcess): Promise<number> {
   });
 }
 
+/** Polls `url` until the server answers (any status), or gives up. */
+async function answering(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server for ${url} exited (code ${child.exitCode})`);
+    try {
+      await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(5_000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
 async function main(): Promise<void> {
   const scratch = runDir();
   mkdirSync(scratch, { recursive: true });
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(scratch, { recursive: true, force: true })];
-  let app: ChildProcess | undefined;
+  const apps: ChildProcess[] = [];
   let stopping = false;
 
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    if (app && app.exitCode === null) {
-      app.kill('SIGTERM');
-      await Promise.race([finished(app), new Promise((r) => setTimeout(r, 10_000))]);
-      if (app.exitCode === null) app.kill('SIGKILL');
-    }
+    await Promise.all(
+      apps.map(async (app) => {
+        if (app.exitCode !== null) return;
+        app.kill('SIGTERM');
+        await Promise.race([finished(app), new Promise((r) => setTimeout(r, 10_000))]);
+        if (app.exitCode === null) app.kill('SIGKILL');
+      }),
+    );
     for (const cleanup of cleanups.reverse()) {
       try {
         await cleanup();
@@ -96,22 +117,28 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
   process.on('SIGINT', () => void stop(0));
 
+  /** A fresh database for one server: PostgreSQL when DATABASE_URL is set, PGlite otherwise. */
+  const freshDatabase = async (suffix: string): Promise<Env> => {
+    const databaseUrl = process.env.DATABASE_URL;
+    if (databaseUrl) {
+      const name = databaseName(suffix);
+      const url = await createDatabase(databaseUrl, name);
+      cleanups.push(() => dropDatabase(databaseUrl, name));
+      log(`PostgreSQL database ${name}`);
+      return { DATABASE_URL: url };
+    }
+    const dir = path.join(scratch, `pglite${suffix}`);
+    log(`PGlite in ${dir}`);
+    return { PGLITE_DIR: dir };
+  };
+
   try {
     const sink = await startSmtpSink({ dir: mailDir() });
     cleanups.push(() => sink.close());
     log(`SMTP sink on ${sink.url}, mail in ${mailDir()}`);
 
-    const database: Env = {};
-    const databaseUrl = process.env.DATABASE_URL;
-    if (databaseUrl) {
-      const name = databaseName();
-      database.DATABASE_URL = await createDatabase(databaseUrl, name);
-      cleanups.push(() => dropDatabase(databaseUrl, name));
-      log(`PostgreSQL database ${name}`);
-    } else {
-      database.PGLITE_DIR = path.join(scratch, 'pglite');
-      log(`PGlite in ${database.PGLITE_DIR}`);
-    }
+    const database = await freshDatabase('');
+    const strictDatabase = await freshDatabase('_strict');
 
     const base: Env = { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' };
     delete base.NODE_ENV;
@@ -124,25 +151,34 @@ async function main(): Promise<void> {
       if (code !== 0) throw new Error(`next build failed (exit ${code})`);
     }
 
-    app = run(process.execPath, ['server.mjs'], {
-      ...base,
-      ...database,
-      NODE_ENV: 'production',
-      PORT: String(E2E_PORT),
-      HOST: '127.0.0.1',
-      APP_URL: BASE_URL,
-      SESSION_SECRET: randomBytes(32).toString('base64url'),
-      SMTP_URL: sink.url,
-      OUTBOX_DIR: path.join(scratch, 'outbox'),
-      // Every request of the run comes from one address; the journeys are not about throttling.
-      THROTTLE_MULTIPLIER: '100',
-    });
-    void finished(app).then((code) => {
-      if (!stopping) {
-        console.error(`[e2e] the app exited early (code ${code})`);
-        void stop(1);
-      }
-    });
+    const start = (port: number, appUrl: string, extra: Env, outbox: string): ChildProcess => {
+      const app = run(process.execPath, ['server.mjs'], {
+        ...base,
+        ...extra,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        APP_URL: appUrl,
+        SESSION_SECRET: randomBytes(32).toString('base64url'),
+        SMTP_URL: sink.url,
+        OUTBOX_DIR: path.join(scratch, outbox),
+        // Every request of the run comes from one address; the journeys are not about throttling.
+        THROTTLE_MULTIPLIER: '100',
+      });
+      apps.push(app);
+      void finished(app).then((code) => {
+        if (!stopping) {
+          console.error(`[e2e] the app on port ${port} exited early (code ${code})`);
+          void stop(1);
+        }
+      });
+      return app;
+    };
+
+    const strict = start(STRICT_PORT, STRICT_BASE_URL, { ...strictDatabase, ...STRICT_SETTINGS }, 'outbox-strict');
+    await answering(`${STRICT_BASE_URL}/login`, strict);
+    log(`strict settings (${Object.keys(STRICT_SETTINGS).join(', ')}) on ${STRICT_BASE_URL}`);
+    start(E2E_PORT, BASE_URL, database, 'outbox');
   } catch (error) {
     console.error(`[e2e] ${error instanceof Error ? error.message : String(error)}`);
     await stop(1);

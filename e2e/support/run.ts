@@ -9,6 +9,15 @@ import path from 'node:path';
 
 export const E2E_PORT = 3300;
 export const BASE_URL = `http://localhost:${E2E_PORT}`;
+
+/**
+ * A second server from the same build, with the strict settings: addresses must be confirmed
+ * before login, and users live in realms (`realm:name` works as well as the realm field). Specs
+ * about those settings point their `baseURL` here (e2e/support/strict.ts).
+ */
+export const STRICT_PORT = 3301;
+export const STRICT_BASE_URL = `http://localhost:${STRICT_PORT}`;
+export const STRICT_SETTINGS = { EMAIL_VERIFICATION_REQUIRED: 'true', REALM_REQUIRED: 'true', REALM_DELIMITER: ':' } as const;
 const RUN_VARIABLE = 'LATCHKEY_E2E_RUN';
 
 /** Called by the config: creates the run id once, in the runner, before anything is forked. */
@@ -33,7 +42,7 @@ export function mailDir(): string {
   return path.join(runDir(), 'mail');
 }
 
-/** The throwaway PostgreSQL database of this run (when DATABASE_URL is set). */
-export function databaseName(): string {
-  return `latchkey_e2e_${runId()}`;
+/** The throwaway PostgreSQL database of this run (when DATABASE_URL is set); `suffix` names the strict server's. */
+export function databaseName(suffix = ''): string {
+  return `latchkey_e2e_${runId()}${suffix}`;
 }
