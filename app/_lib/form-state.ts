@@ -16,7 +16,8 @@ export function readFields<F extends string>(formData: FormData, names: readonly
   const out = {} as Record<F, string>;
   for (const name of names) {
     const value = formData.get(name);
-    out[name] = typeof value === 'string' ? value : '';
+    // PostgreSQL text cannot hold U+0000 and no field has a use for it: such a value counts as empty.
+    out[name] = typeof value === 'string' && !value.includes('\u0000') ? value : '';
   }
   return out;
 }

@@ -113,4 +113,13 @@ describe('readBody', () => {
   it('applies the limit to bodies it would otherwise ignore', async () => {
     expect(await readBody(request('x'.repeat(200 * 1024), 'text/plain'))).toMatchObject({ ok: false, error: { status: 413 } });
   });
+
+  it('refuses a NUL character anywhere in the body, which PostgreSQL text cannot hold', async () => {
+    const nul = { status: 400, name: 'Error', message: 'The request body contains a NUL character.', code: 'INVALID_CHARACTER' };
+    expect(await readBody(request('{"email":"a\\u0000@b.com"}', 'application/json'))).toEqual({ ok: false, error: nul });
+    expect(await readBody(request('{"a":{"b":["x\\u0000"]}}', 'application/json'))).toEqual({ ok: false, error: nul });
+    expect(await readBody(request('email=a%00b', 'application/x-www-form-urlencoded'))).toEqual({ ok: false, error: nul });
+    // The six characters `\u0000` typed as text are an ordinary string.
+    expect(await readBody(request('{"password":"\\\\u0000"}', 'application/json'))).toEqual({ ok: true, value: { password: '\\u0000' } });
+  });
 });

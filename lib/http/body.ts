@@ -7,7 +7,15 @@ export type Body = Record<string, unknown>;
 const TOO_LARGE = { status: 413, name: 'PayloadTooLargeError', message: 'request entity too large' } as const;
 const NOT_AN_OBJECT = { status: 400, name: 'Error', message: 'Value is not an object.' } as const;
 // The parser's own message can quote the body, and the body may hold a password: never echo it.
+// PostgreSQL text cannot hold U+0000, and no field of this API has a use for it.
+const NUL_CHARACTER = { status: 400, name: 'Error', message: 'The request body contains a NUL character.', code: 'INVALID_CHARACTER' } as const;
 const MALFORMED = { status: 400, name: 'SyntaxError', message: 'Malformed JSON in request body' } as const;
+
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object' || depth > 32) return false;
+  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || hasNul(item, depth + 1));
+}
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: Failure };
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
@@ -45,7 +53,8 @@ export async function readBody(request: Request): Promise<Parsed<Body>> {
   if (!isJson && !isForm) return ok({});
   if (text.value.trim() === '') return ok({});
   if (isForm) {
-    return ok(Object.fromEntries(new URLSearchParams(text.value)));
+    const form = Object.fromEntries(new URLSearchParams(text.value));
+    return hasNul(form) ? { ok: false, error: NUL_CHARACTER } : ok(form);
   }
   let parsed: unknown;
   try {
@@ -54,6 +63,7 @@ export async function readBody(request: Request): Promise<Parsed<Body>> {
     return { ok: false, error: MALFORMED };
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { ok: false, error: NOT_AN_OBJECT };
+  if (hasNul(parsed)) return { ok: false, error: NUL_CHARACTER };
   return ok(parsed as Body);
 }
 
