@@ -85,3 +85,30 @@ test('Logging in before confirming is refused with an explanation, and a new lin
   await submitRealmLogin(page, account.email, account.password, realm);
   await expect(page).toHaveURL(/\/account$/);
 });
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('Without JavaScript, a new account asks for a second link, confirms with it and logs in with the realm prefix', async ({ page }) => {
+    const account = newAccount('nojs-confirm');
+    const first = mailMark();
+    await page.goto('/signup');
+    await page.getByLabel('Realm').fill('acme');
+    await page.getByLabel('Email address').fill(account.email);
+    await page.getByLabel('Password', { exact: true }).fill(account.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(page).toHaveURL(/\/verify\/sent$/);
+    await nextMailTo(account.email, VERIFY_SUBJECT, first);
+
+    const second = mailMark();
+    await page.getByRole('button', { name: 'Send a new link' }).click();
+    await expect(page.getByRole('status')).toHaveText(/We've sent a new link/);
+    const link = confirmationLink(await nextMailTo(account.email, VERIFY_SUBJECT, second));
+
+    await page.goto(link.toString());
+    await expect(page.getByRole('heading', { name: 'Your email address is confirmed' })).toBeVisible();
+    await page.getByRole('link', { name: 'Log in' }).click();
+    await submitRealmLogin(page, `acme:${account.email}`, account.password);
+    await expect(page).toHaveURL(/\/account$/);
+  });
+});
