@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { listUserEvents, listUserTokens, type SessionInfo } from '@/lib/auth';
+import { env } from '@/lib/env';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { requireSession } from '@/app/_lib/require-session';
 import { passwordHint } from '@/app/_lib/passwords';
@@ -77,7 +78,11 @@ export default async function AccountPage() {
         {!user.emailVerified && (
           <div id="verification" className="verification">
             <p>
-              Your email address isn&apos;t confirmed yet. Follow the link in the email we sent you, or ask for a new one.
+              Your email address isn&apos;t confirmed yet.{' '}
+              {/* Only where confirmation is required does sign-up mail a link by itself. */}
+              {env.EMAIL_VERIFICATION_REQUIRED
+                ? 'Follow the link in the email we sent you, or ask for a new one.'
+                : 'We’ll email you a link that confirms it.'}
             </p>
             <ResendVerificationForm />
           </div>
