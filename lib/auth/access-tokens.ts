@@ -84,12 +84,18 @@ export async function validateAccessToken(raw: string, scope = DEFAULT_SCOPE): P
  * too, but reported as absent, as LoopBack's logout refuses a token that no longer authenticates.
  */
 export async function revokeAccessToken(raw: string): Promise<boolean> {
+  return (await revokeAccessTokenOf(raw)) !== null;
+}
+
+/** As `revokeAccessToken`, naming whose token it was (null when there was no valid one). */
+export async function revokeAccessTokenOf(raw: string): Promise<{ userId: number } | null> {
   const db = await getDb();
   const deleted = await db
     .delete(accessTokens)
     .where(eq(accessTokens.id, sha256(raw)))
-    .returning({ ttl: accessTokens.ttl, createdAt: accessTokens.createdAt });
-  return deleted.some((token) => !isExpired(token));
+    .returning({ ttl: accessTokens.ttl, createdAt: accessTokens.createdAt, userId: accessTokens.userId });
+  const live = deleted.find((token) => !isExpired(token));
+  return live ? { userId: live.userId } : null;
 }
 
 /** Revokes every token of a user, optionally sparing one (the caller's own session). */

@@ -1,7 +1,7 @@
 import { and, eq, type SQL } from 'drizzle-orm';
 import { getDb, users, type User } from '@/lib/db';
 import { env } from '@/lib/env';
-import { issueAccessToken, revokeAccessToken, type IssuedToken } from './access-tokens';
+import { issueAccessToken, revokeAccessTokenOf, type IssuedToken } from './access-tokens';
 import { deferTask, recordEvent, type RequestContext } from './audit';
 import { hashPassword, needsRehash, verifyPassword } from './passwords';
 import { realmsPartitionUsers, resolveRealm, splitPrincipal } from './realms';
@@ -103,12 +103,14 @@ export async function login(credentials: Record<string, unknown>, options: Login
   const sourceKey = throttleKeys.loginSource(options.sourceAddress ?? 'unknown');
   const source = await peek(sourceKey, env.LOGIN_SOURCE_LIMIT, env.LOGIN_SOURCE_WINDOW);
   const verdict = source.allowed ? await beginAttempt(accountKey(principal.value)) : source;
+  // The lookup runs for throttled attempts too (the same work for known and unknown accounts), so
+  // the owner sees them among their own events.
+  const user = await findAccount(principal.value);
   if (!verdict.allowed) {
-    await audit('failure', 'throttled');
+    await audit('failure', 'throttled', user?.id);
     return fail(tooManyRequests(verdict.retryAfter));
   }
 
-  const user = await findAccount(principal.value);
   const matches = await verifyPassword(credentials.password, user?.passwordHash ?? null);
   if (!user || !matches) {
     await consume(sourceKey, env.LOGIN_SOURCE_LIMIT, env.LOGIN_SOURCE_WINDOW);
@@ -139,7 +141,7 @@ export async function login(credentials: Record<string, unknown>, options: Login
 
 /** `User.logout(tokenId)`: deletes that one token. False when there was no such token, or it had expired. */
 export async function logout(tokenId: string, context: RequestContext = {}): Promise<boolean> {
-  const revoked = await revokeAccessToken(tokenId);
-  if (revoked) await recordEvent({ type: 'logout', outcome: 'success' }, context);
-  return revoked;
+  const revoked = await revokeAccessTokenOf(tokenId);
+  if (revoked) await recordEvent({ type: 'logout', outcome: 'success', userId: revoked.userId }, context);
+  return revoked !== null;
 }

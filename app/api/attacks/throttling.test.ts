@@ -113,6 +113,11 @@ describe('login throttling', () => {
     const db = await getDb();
     const [row] = await db.select({ n: count() }).from(authEvents).where(eq(authEvents.type, 'throttled'));
     expect(row!.n).toBeGreaterThan(0);
+    const [target] = await db.select().from(users).where(eq(users.email, 'target@example.com'));
+    const theirs = await db.select().from(authEvents).where(eq(authEvents.userId, target!.id));
+    expect(theirs.some((e) => e.type === 'throttled' && e.identifier === 'target@example.com')).toBe(true);
+    expect(theirs.some((e) => e.type === 'login' && e.outcome === 'failure' && e.reason === 'wrong_password')).toBe(true);
+    expect(theirs.some((e) => e.type === 'login' && e.outcome === 'success')).toBe(true);
     const dump = JSON.stringify(await db.select().from(authEvents));
     expect(dump).not.toContain('right-password-1');
     expect(dump).not.toContain('Summer2026!');

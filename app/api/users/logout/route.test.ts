@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DELETE, GET, PATCH, POST, PUT } from './route';
 import { GET as getUser } from '../[id]/route';
 import { call } from '@/test/http';
+import { listUserEvents } from '@/lib/auth';
 import { account, ageToken, expectAuthorizationRequired, expectError, HUGE_JSON, loginAs, tokenCount, tokenRow } from '@/test/accounts';
 
 const base64 = (s: string) => Buffer.from(s).toString('base64');
@@ -23,6 +24,9 @@ describe('POST /api/users/logout', () => {
     expect(await tokenCount(user.id)).toBe(1);
     expectAuthorizationRequired(await me(token));
     expect((await me(other)).status).toBe(200);
+    // The owner sees it among their own events.
+    const events = await listUserEvents(user.id);
+    expect(events.some((e) => e.type === 'logout' && e.outcome === 'success')).toBe(true);
   });
 
   it('takes the token from every location', async () => {
