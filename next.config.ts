@@ -11,8 +11,8 @@ const nextConfig: NextConfig = {
   async headers() {
     return [
       { source: '/:path*', headers: baseSecurityHeaders(process.env.NODE_ENV === 'production') },
-      // The reset link carries its token until the page moves it into a cookie: never leak it.
-      { source: '/reset-password', headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }] },
+      // The confirmation link carries its token until the page redirects to a clean URL.
+      { source: '/verify', headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }] },
     ];
   },
 };
