@@ -4,6 +4,7 @@
 //
 //   node server.mjs          production (after `next build`)
 //   node server.mjs --dev    development
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 
 const dev = process.argv.includes('--dev');
@@ -13,13 +14,17 @@ const { default: next } = await import('next');
 const port = Number.parseInt(process.env.PORT || '3000', 10);
 const hostname = process.env.HOST || '0.0.0.0';
 const PEER_HEADER = 'x-latchkey-peer';
+// A key known only to this process proves the header was set here: were the app ever served
+// another way (plain `next start`), a client's own header of that name would not be believed.
+const peerKey = randomBytes(16).toString('hex');
+process.env.LATCHKEY_PEER_KEY = peerKey;
 
 const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = createServer((req, res) => {
-  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
+  req.headers[PEER_HEADER] = `${peerKey} ${req.socket.remoteAddress ?? ''}`;
   handle(req, res);
 });
 server.listen(port, hostname, () => {

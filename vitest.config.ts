@@ -27,6 +27,8 @@ function project(name: 'pglite' | 'postgres'): TestProjectInlineConfiguration {
         APP_URL: 'http://latchkey.test',
         // Other suites must not trip the limits; the throttling tests set 1 and run at the real defaults.
         THROTTLE_MULTIPLIER: '1000',
+        // What server.mjs would set; tests pass client addresses with `call(…, { peer })`.
+        LATCHKEY_PEER_KEY: 'test-peer-key-0123456789',
       },
       testTimeout: 30_000,
       hookTimeout: 60_000,

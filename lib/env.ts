@@ -62,6 +62,8 @@ const schema = z
       .regex(/^[A-Za-z0-9-]+$/, 'must be a header name such as x-forwarded-for')
       .transform((v) => v.toLowerCase())
       .optional(),
+    /** Set by server.mjs for its own process: proves the socket-address header came from it. */
+    LATCHKEY_PEER_KEY: z.string().min(16).optional(),
     /** Failed logins per account (known or not) before backoff starts; then 1 s, 2 s, 4 s … up to LOGIN_BACKOFF_MAX. */
     LOGIN_FREE_ATTEMPTS: int(1, 100).default(5),
     LOGIN_BACKOFF_MAX: int(1, 86400).default(900),

@@ -9,6 +9,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   params?: Record<string, string>;
   token?: string;
+  /** The client's address, as server.mjs passes it on. */
+  peer?: string;
 }
 
 export async function call(handler: unknown, method: string, path: string, options: CallOptions = {}) {
@@ -22,6 +24,7 @@ export async function call(handler: unknown, method: string, path: string, optio
     headers.set('content-type', 'application/json');
   }
   if (options.token) headers.set('authorization', options.token);
+  if (options.peer) headers.set('x-latchkey-peer', `${process.env.LATCHKEY_PEER_KEY} ${options.peer}`);
   const request = new Request(`http://latchkey.test${path}`, { method, headers, body });
   const response = await (handler as Handler)(request, { params: Promise.resolve(options.params ?? {}) });
   const text = await response.text();

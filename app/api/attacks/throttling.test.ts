@@ -21,12 +21,12 @@ let nextSource = 1;
 const newSource = () => `198.51.100.${nextSource++}`;
 
 async function createAccount(email: string, password = 'right-password-1', source = newSource()) {
-  const r = await call(signUp, 'POST', '/api/users', { body: { email, password }, headers: { 'x-latchkey-peer': source } });
+  const r = await call(signUp, 'POST', '/api/users', { body: { email, password }, peer: source });
   expect(r.status, r.text).toBe(200);
 }
 
 const attempt = (body: Record<string, unknown>, source: string, extra: Record<string, string> = {}) =>
-  call(login, 'POST', '/api/users/login', { body, headers: { 'x-latchkey-peer': source, ...extra } });
+  call(login, 'POST', '/api/users/login', { body, peer: source, headers: extra });
 
 /** Lets every throttling window and backoff run out, as if the time had passed. */
 async function letTimePass() {
@@ -129,7 +129,7 @@ describe('reset, reset-token and sign-up throttling', () => {
     await createAccount('reset-limit@example.com');
     for (const email of ['reset-limit@example.com', 'no-account@example.com']) {
       const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await call(reset, 'POST', '/api/users/reset', { body: { email }, headers: { 'x-latchkey-peer': newSource() } })).status);
+      for (let i = 0; i < 4; i++) statuses.push((await call(reset, 'POST', '/api/users/reset', { body: { email }, peer: newSource() })).status);
       expect(statuses, email).toEqual([204, 204, 204, 429]);
     }
   });
@@ -137,7 +137,7 @@ describe('reset, reset-token and sign-up throttling', () => {
   it('allows ten reset requests per source per hour', async () => {
     const source = newSource();
     const statuses = [];
-    for (let i = 0; i < 11; i++) statuses.push((await call(reset, 'POST', '/api/users/reset', { body: { email: `r${i}@example.com` }, headers: { 'x-latchkey-peer': source } })).status);
+    for (let i = 0; i < 11; i++) statuses.push((await call(reset, 'POST', '/api/users/reset', { body: { email: `r${i}@example.com` }, peer: source })).status);
     expect(statuses.slice(0, 10).every((s) => s === 204)).toBe(true);
     expect(statuses[10]).toBe(429);
   });
@@ -147,7 +147,7 @@ describe('reset, reset-token and sign-up throttling', () => {
     const statuses = [];
     for (let i = 0; i < 11; i++) {
       const token = `${'A'.repeat(60)}${String(i).padStart(4, '0')}`;
-      statuses.push((await call(resetPassword, 'POST', '/api/users/reset-password', { body: { newPassword: 'whatever-new-1' }, token, headers: { 'x-latchkey-peer': source } })).status);
+      statuses.push((await call(resetPassword, 'POST', '/api/users/reset-password', { body: { newPassword: 'whatever-new-1' }, token, peer: source })).status);
     }
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses[10]).toBe(429);
@@ -157,7 +157,7 @@ describe('reset, reset-token and sign-up throttling', () => {
     const source = newSource();
     const statuses = [];
     for (let i = 0; i < 11; i++) {
-      statuses.push((await call(signUp, 'POST', '/api/users', { body: { email: `mass-${i}@example.com`, password: 'mass-signup-1' }, headers: { 'x-latchkey-peer': source } })).status);
+      statuses.push((await call(signUp, 'POST', '/api/users', { body: { email: `mass-${i}@example.com`, password: 'mass-signup-1' }, peer: source })).status);
     }
     expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
     expect(statuses[10]).toBe(429);

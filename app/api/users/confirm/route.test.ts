@@ -26,7 +26,7 @@ async function newUser(email: string) {
 /** Asks for a verification mail and returns the uid and token from its link. */
 async function requestLink(id: number, email: string, source = '10.0.0.1') {
   const after = sink.mark();
-  const r = await call(verify, 'POST', `/api/users/${id}/verify`, { params: { id: String(id) }, headers: { 'x-latchkey-peer': source } });
+  const r = await call(verify, 'POST', `/api/users/${id}/verify`, { params: { id: String(id) }, peer: source });
   expect(r.status).toBe(204);
   const link = linkIn(await sink.waitForMail(email, { after }), '/verify');
   expect(link.origin).toBe('http://latchkey.test');
@@ -34,7 +34,7 @@ async function requestLink(id: number, email: string, source = '10.0.0.1') {
 }
 
 const confirmWith = (query: string, source = '10.0.0.2') =>
-  call(confirm, 'GET', `/api/users/confirm?${query}`, { headers: { 'x-latchkey-peer': source } });
+  call(confirm, 'GET', `/api/users/confirm?${query}`, { peer: source });
 
 describe('email verification over REST', () => {
   it('confirms once with the mailed link, then answers 400 INVALID_TOKEN without echoing the token', async () => {
@@ -100,7 +100,7 @@ describe('email verification over REST', () => {
     expect((await confirmWith(`uid=${uid}&token=${token}`)).status).toBe(204);
     const before = sink.messages.length;
     for (const target of [String(id), '424242', 'not-a-number']) {
-      const r = await call(verify, 'POST', `/api/users/${target}/verify`, { params: { id: target }, headers: { 'x-latchkey-peer': '10.0.0.6' } });
+      const r = await call(verify, 'POST', `/api/users/${target}/verify`, { params: { id: target }, peer: '10.0.0.6' });
       expect(r.status, target).toBe(204);
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -109,7 +109,7 @@ describe('email verification over REST', () => {
     // The default limit is 3 per account per hour: the fourth request is refused, for any id.
     const statuses = [];
     for (let i = 0; i < 4; i++) {
-      const r = await call(verify, 'POST', '/api/users/777/verify', { params: { id: '777' }, headers: { 'x-latchkey-peer': '10.0.0.7' } });
+      const r = await call(verify, 'POST', '/api/users/777/verify', { params: { id: '777' }, peer: '10.0.0.7' });
       statuses.push(r.status);
       if (r.status === 429) {
         expect(r.json.error.code).toBe('TOO_MANY_REQUESTS');
