@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useActionState, useRef } from 'react';
 import { Field } from '@/app/_components/field';
+import { PlainTextField } from '@/app/_components/plain-text-field';
 import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
@@ -24,27 +25,19 @@ export function LoginForm({ next, notice, realm }: { next: string | null; notice
       {next && <input type="hidden" name="next" value={next} />}
       <FormMessage state={shown} />
       {realm && (
-        <Field
+        <PlainTextField
           name="realm"
           label="Realm"
-          type="text"
           autoComplete="organization"
-          autoCapitalize="none"
-          autoCorrect="off"
-          spellCheck={false}
           hint={realm.hint}
           defaultValue={state.values?.realm}
           errors={state.fieldErrors?.realm}
         />
       )}
-      <Field
+      <PlainTextField
         name="identifier"
         label="Email or username"
-        type="text"
         autoComplete="username"
-        autoCapitalize="none"
-        autoCorrect="off"
-        spellCheck={false}
         required
         defaultValue={state.values?.identifier}
         errors={state.fieldErrors?.identifier}

@@ -2,6 +2,7 @@
 
 import { useActionState, useRef } from 'react';
 import { Field } from '@/app/_components/field';
+import { PlainTextField } from '@/app/_components/plain-text-field';
 import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
@@ -17,14 +18,10 @@ export function SignupForm({ next, passwordHint, askRealm = false }: { next: str
       {next && <input type="hidden" name="next" value={next} />}
       <FormMessage state={state} />
       {askRealm && (
-        <Field
+        <PlainTextField
           name="realm"
           label="Realm"
-          type="text"
           autoComplete="organization"
-          autoCapitalize="none"
-          autoCorrect="off"
-          spellCheck={false}
           required
           hint="The group this account belongs to. You'll need it to log in."
           defaultValue={state.values?.realm}
@@ -42,14 +39,10 @@ export function SignupForm({ next, passwordHint, askRealm = false }: { next: str
         defaultValue={state.values?.email}
         errors={state.fieldErrors?.email}
       />
-      <Field
+      <PlainTextField
         name="username"
         label="Username (optional)"
-        type="text"
         autoComplete="username"
-        autoCapitalize="none"
-        autoCorrect="off"
-        spellCheck={false}
         hint="Another way to log in. You can leave it empty."
         defaultValue={state.values?.username}
         errors={state.fieldErrors?.username}
