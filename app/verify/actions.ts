@@ -2,7 +2,6 @@
 
 import { requestVerification } from '@/lib/auth';
 import { env } from '@/lib/env';
-import { afterResponse } from '@/lib/http';
 import { getCurrentSession } from '@/lib/session';
 import { tooManyAttempts } from '@/app/_lib/auth-messages';
 import type { FormState } from '@/app/_lib/form-state';
@@ -24,7 +23,6 @@ export async function resendVerification(): Promise<ResendState> {
   if (!id) return { status: 'error', message: 'Log in to ask for a new link.' };
   const result = await requestVerification(id, await actionContext());
   if (!result.ok) return { status: 'error', message: tooManyAttempts(result.error) ?? 'We could not send a new link. Please try again.' };
-  afterResponse(result.value);
   return {
     status: 'success',
     message: `We've sent a new link. It works for ${describeDuration(env.VERIFY_TOKEN_TTL)}; links in earlier emails no longer work.`,

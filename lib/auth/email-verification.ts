@@ -3,10 +3,10 @@ import { getDb, users, verificationTokens, type User } from '@/lib/db';
 import { env } from '@/lib/env';
 import { sendVerifyEmail } from '@/lib/email/verify-email';
 import { requireArguments } from './arguments';
-import { recordEvent, type RequestContext } from './audit';
+import { deferTask, recordEvent, type RequestContext } from './audit';
 import { randomToken, sha256 } from './random';
 import { fail, failure, ok, type Result } from './result';
-import { consume, throttleKeys, tooManyRequests } from './throttle';
+import { consume, consumeRequest, throttleKeys, tooManyRequests } from './throttle';
 import { findUserById } from './users';
 
 const INVALID_LINK = failure(400, 'Invalid token: the link is wrong, has expired or was already used', 'INVALID_TOKEN');
@@ -34,21 +34,20 @@ export async function sendVerification(user: User, context: RequestContext = {})
 
 /**
  * `POST /{id}/verify`: (re)sends the verification email. The caller learns nothing: the answer is
- * the same for an unknown id, an unverified and a verified account (which gets no mail). Returns
- * the work to run once the response has gone, so the answer takes the same time too.
+ * the same for an unknown id, an unverified and a verified account (which gets no mail), and the
+ * lookup and the mail run once the response has gone, so the answer takes the same time too.
  */
-export async function requestVerification(id: string, context: RequestContext = {}): Promise<Result<() => Promise<void>>> {
-  const bySource = await consume(throttleKeys.verifySource(context.sourceAddress ?? 'unknown'), env.RESET_SOURCE_LIMIT, env.RESET_REQUEST_WINDOW);
-  const byAccount = await consume(throttleKeys.verifyAccount(id.slice(0, 32)), env.RESET_ACCOUNT_LIMIT, env.RESET_REQUEST_WINDOW);
-  const verdict = !bySource.allowed ? bySource : byAccount;
+export async function requestVerification(id: string, context: RequestContext = {}): Promise<Result<void>> {
+  const verdict = await consumeRequest(throttleKeys.verifySource(context.sourceAddress ?? 'unknown'), throttleKeys.verifyAccount(id.slice(0, 32)));
   if (!verdict.allowed) {
     await recordEvent({ type: 'throttled', outcome: 'failure', reason: 'verify', identifier: id.slice(0, 32) }, context);
     return fail(tooManyRequests(verdict.retryAfter));
   }
-  return ok(async () => {
+  deferTask(context, async () => {
     const user = /^\d{1,10}$/.test(id) ? await findUserById(Number(id)) : undefined;
     if (user) await sendVerification(user, context);
   });
+  return ok(undefined);
 }
 
 /**

@@ -9,7 +9,7 @@ import { emit, on } from './events';
 import { checkPasswordPolicy } from './password-policy';
 import { checkNewPassword, hashPassword } from './passwords';
 import { AUTHORIZATION_REQUIRED, fail, failure, INVALID_TOKEN, ok, type AuthFailure, type Result } from './result';
-import { consume, peek, throttleKeys, tooManyRequests } from './throttle';
+import { consume, consumeRequest, peek, throttleKeys, tooManyRequests } from './throttle';
 import { findUserByEmail, normalizeEmail, toUserJSON } from './users';
 
 // The default listener: email the link. Apps may add listeners of their own with `on`.
@@ -59,9 +59,7 @@ export async function requestPasswordReset(body: Record<string, unknown>, contex
   const checked = checkResetRequest(body);
   if (!checked.ok) return checked;
   const email = normalizeEmail(checked.value.email);
-  const bySource = await consume(throttleKeys.resetSource(context.sourceAddress ?? 'unknown'), env.RESET_SOURCE_LIMIT, env.RESET_REQUEST_WINDOW);
-  const byAccount = await consume(throttleKeys.resetAccount(email), env.RESET_ACCOUNT_LIMIT, env.RESET_REQUEST_WINDOW);
-  const verdict = !bySource.allowed ? bySource : byAccount;
+  const verdict = await consumeRequest(throttleKeys.resetSource(context.sourceAddress ?? 'unknown'), throttleKeys.resetAccount(email));
   if (!verdict.allowed) {
     await recordEvent({ type: 'throttled', outcome: 'failure', reason: 'reset_request', identifier: email }, context);
     return fail(tooManyRequests(verdict.retryAfter));

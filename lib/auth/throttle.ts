@@ -19,6 +19,10 @@ const scaled = (limit: number) => limit * env.THROTTLE_MULTIPLIER;
 /** How long a per-account failure streak is remembered after its last failure. */
 const STREAK_MEMORY_SECONDS = 24 * 3600;
 
+/** Seconds until a window that started at `window_started_at` ends. */
+const secondsLeft = (windowSeconds: number) =>
+  sql<number>`ceil(extract(epoch from (${rateLimits.windowStartedAt} + make_interval(secs => ${windowSeconds}) - now())))::int`;
+
 /** Counts one event against `key` and says whether it is within `limit` per `windowSeconds`. */
 export async function consume(key: string, limit: number, windowSeconds: number): Promise<Verdict> {
   const db = await getDb();
@@ -34,10 +38,7 @@ export async function consume(key: string, limit: number, windowSeconds: number)
         updatedAt: sql`now()`,
       },
     })
-    .returning({
-      hits: rateLimits.hits,
-      retryAfter: sql<number>`ceil(extract(epoch from (${rateLimits.windowStartedAt} + make_interval(secs => ${windowSeconds}) - now())))::int`,
-    });
+    .returning({ hits: rateLimits.hits, retryAfter: secondsLeft(windowSeconds) });
   if (!row || row.hits <= scaled(limit)) return ALLOWED;
   return { allowed: false, retryAfter: Math.max(1, Number(row.retryAfter)) };
 }
@@ -46,14 +47,21 @@ export async function consume(key: string, limit: number, windowSeconds: number)
 export async function peek(key: string, limit: number, windowSeconds: number): Promise<Verdict> {
   const db = await getDb();
   const [row] = await db
-    .select({
-      hits: rateLimits.hits,
-      retryAfter: sql<number>`ceil(extract(epoch from (${rateLimits.windowStartedAt} + make_interval(secs => ${windowSeconds}) - now())))::int`,
-    })
+    .select({ hits: rateLimits.hits, retryAfter: secondsLeft(windowSeconds) })
     .from(rateLimits)
     .where(eq(rateLimits.key, key));
   if (!row || Number(row.retryAfter) <= 0 || row.hits < scaled(limit)) return ALLOWED;
   return { allowed: false, retryAfter: Number(row.retryAfter) };
+}
+
+/**
+ * A request limited both per source address and per account (reset and verification requests):
+ * both counters always count, and the first that is over its limit answers.
+ */
+export async function consumeRequest(sourceKey: string, accountKey: string): Promise<Verdict> {
+  const bySource = await consume(sourceKey, env.RESET_SOURCE_LIMIT, env.RESET_REQUEST_WINDOW);
+  const byAccount = await consume(accountKey, env.RESET_ACCOUNT_LIMIT, env.RESET_REQUEST_WINDOW);
+  return bySource.allowed ? byAccount : bySource;
 }
 
 /** Seconds of backoff after `failures` consecutive failures. */

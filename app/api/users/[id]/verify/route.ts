@@ -1,5 +1,5 @@
 import { requestVerification } from '@/lib/auth';
-import { afterResponse, errorResponse, noContent, requestContext, route } from '@/lib/http';
+import { errorResponse, noContent, requestContext, route } from '@/lib/http';
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -9,7 +9,5 @@ type Context = { params: Promise<{ id: string }> };
  */
 export const POST = route<Context>(async (request, { params }) => {
   const result = await requestVerification((await params).id, requestContext(request.headers));
-  if (!result.ok) return errorResponse(result.error);
-  afterResponse(result.value);
-  return noContent();
+  return result.ok ? noContent() : errorResponse(result.error);
 });
