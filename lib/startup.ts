@@ -12,6 +12,7 @@ export async function startServer(): Promise<void> {
     const { startSweeper } = await import('@/lib/auth/sweeper');
     startSweeper();
   } catch (error) {
+    // The whole message: a settings error lists every variable that is wrong, one per line.
     console.error(`[latchkey] cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }

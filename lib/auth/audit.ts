@@ -1,5 +1,6 @@
 import { desc, eq, lt, sql } from 'drizzle-orm';
 import { authEvents, getDb, type AuthEventRow } from '@/lib/db';
+import { describeError } from '@/lib/log';
 
 /** Who is asking: filled in by the front door (REST handler or server action), never by lib/auth. */
 export interface RequestContext {
@@ -16,7 +17,7 @@ export interface RequestContext {
 export function deferTask(context: RequestContext, task: () => Promise<unknown>): void {
   const guarded = () =>
     task().catch((error: unknown) => {
-      console.error(`[latchkey] background task failed: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown'}`);
+      console.error(`[latchkey] background task failed: ${describeError(error)}`);
     });
   if (context.defer) context.defer(guarded);
   else void guarded();
@@ -63,7 +64,7 @@ export async function recordEvent(event: AuditEvent, context: RequestContext = {
       userAgent: context.userAgent?.slice(0, 512) ?? null,
     });
   } catch (error) {
-    console.error(`[latchkey] audit write (${event.type}) failed: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown'}`);
+    console.error(`[latchkey] audit write (${event.type}) failed: ${describeError(error)}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { describeError } from '@/lib/log';
 import type { IssuedToken } from './access-tokens';
 import type { UserJSON } from './users';
 
@@ -37,8 +38,7 @@ export async function emit<K extends keyof AuthEvents>(event: K, payload: AuthEv
   const results = await Promise.allSettled([...listeners[event]].map(async (listener) => listener(payload)));
   for (const result of results) {
     if (result.status === 'rejected') {
-      const reason = result.reason instanceof Error ? result.reason.message : 'unknown error';
-      console.error(`[latchkey] a ${event} listener failed: ${reason}`);
+      console.error(`[latchkey] a ${event} listener failed: ${describeError(result.reason)}`);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { lt } from 'drizzle-orm';
 import { getDb, verificationTokens } from '@/lib/db';
 import { env } from '@/lib/env';
+import { describeError } from '@/lib/log';
 import { sweepExpiredTokens } from './access-tokens';
 import { pruneEvents } from './audit';
 import { sweepRateLimits } from './throttle';
@@ -31,7 +32,7 @@ export function startSweeper(): void {
   if (globalForSweeper.latchkeySweeper) return;
   const run = () =>
     sweep().catch((error: unknown) => {
-      console.error(`[latchkey] sweep failed: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown'}`);
+      console.error(`[latchkey] sweep failed: ${describeError(error)}`);
     });
   globalForSweeper.latchkeySweeper = setInterval(run, env.SWEEP_INTERVAL * 1000);
   // The timer must never keep a finished process alive.

@@ -6,6 +6,7 @@ import { render } from '@react-email/render';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type { ReactElement } from 'react';
 import { env } from '@/lib/env';
+import { describeError } from '@/lib/log';
 
 export interface EmailMessage {
   to: string;
@@ -55,7 +56,7 @@ export async function sendEmail(message: EmailMessage): Promise<boolean> {
       await deliver(mail);
       return true;
     } catch (error) {
-      const reason = error instanceof Error ? error.message : 'unknown error';
+      const reason = describeError(error);
       const delay = RETRY_DELAYS_MS[attempt];
       if (delay === undefined) {
         console.error(`[latchkey] email "${message.subject}" to ${redact(message.to)} failed after ${attempt + 1} attempts: ${reason}`);

@@ -3,6 +3,5 @@ export { readBody, MAX_BODY_BYTES, type Body } from './body';
 export { extractAccessToken } from './token';
 export { authenticate, authFailure, requireOwner, type OwnerCheck, type RequestAuth } from './authenticate';
 export { route, denied, deniedVerbs, noMethod } from './route';
-export { afterResponse } from './after-response';
 export { clientAddress, requestContext } from './client-address';
 export { safeRedirect } from './safe-redirect';

@@ -1,15 +1,9 @@
 import 'server-only';
 import { AUTHORIZATION_REQUIRED } from '@/lib/auth/result';
+import { describeError } from '@/lib/log';
 import { errorResponse, internalError, notFound } from './errors';
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
-
-/** Log what went wrong without anything a client sent: queries carry hashes, URLs may carry tokens. */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return 'non-error thrown';
-  const message = error.message.split(/\n\s*params:/)[0];
-  return `${error.name}: ${message}`;
-}
 
 /** Wraps a route handler: any surprise becomes LoopBack's bare 500 envelope, never a stack. */
 export function route<C = unknown>(handler: Handler<C>): Handler<C> {
@@ -17,7 +11,7 @@ export function route<C = unknown>(handler: Handler<C>): Handler<C> {
     try {
       return await handler(request, context);
     } catch (error) {
-      console.error(`[latchkey] ${request.method} ${new URL(request.url).pathname} failed: ${describe(error)}`);
+      console.error(`[latchkey] ${request.method} ${new URL(request.url).pathname} failed: ${describeError(error)}`);
       return internalError();
     }
   };
