@@ -7,7 +7,8 @@ import path from 'node:path';
  * inherited by the web server it starts and by every worker); everything else follows from it.
  */
 
-export const E2E_PORT = 3300;
+/** `E2E_PORT` moves a run (and its strict server, one port up) so that two checkouts can run side by side. */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3300);
 export const BASE_URL = `http://localhost:${E2E_PORT}`;
 
 /**
@@ -15,7 +16,7 @@ export const BASE_URL = `http://localhost:${E2E_PORT}`;
  * before login, and users live in realms (`realm:name` works as well as the realm field). Specs
  * about those settings point their `baseURL` here (e2e/support/strict.ts).
  */
-export const STRICT_PORT = 3301;
+export const STRICT_PORT = E2E_PORT + 1;
 export const STRICT_BASE_URL = `http://localhost:${STRICT_PORT}`;
 export const STRICT_SETTINGS = { EMAIL_VERIFICATION_REQUIRED: 'true', REALM_REQUIRED: 'true', REALM_DELIMITER: ':' } as const;
 const RUN_VARIABLE = 'LATCHKEY_E2E_RUN';
