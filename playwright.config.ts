@@ -1,5 +1,13 @@
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath, missingChromium } from './e2e/support/chromium';
 import { BASE_URL, ensureRunId } from './e2e/support/run';
+
+// Before anything is built: without a browser the run can only fail, minutes later, with a stack.
+const noBrowser = missingChromium();
+if (noBrowser) {
+  console.error(noBrowser);
+  process.exit(1);
+}
 
 // Names this run before the web server and the workers start, so they all share it.
 ensureRunId();
@@ -7,7 +15,8 @@ ensureRunId();
 /**
  * Browser journeys against a production build of the app (e2e/serve.ts builds it, starts it on
  * port 3300 with a fresh database and a real SMTP sink, and cleans up when Playwright stops it).
- * Chromium is Debian's (`apt-get install chromium`); Playwright's own download is not used.
+ * Chromium is Playwright's (`npx playwright install chromium`), or the machine's own named by
+ * CHROMIUM_PATH (e2e/support/chromium.ts).
  */
 export default defineConfig({
   testDir: 'e2e',
@@ -26,15 +35,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      executablePath: chromiumPath(),
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {
