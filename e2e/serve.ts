@@ -12,8 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
-import { startSmtpSink } from './fixtures/smtp-sink';
+import { createDatabase, maintenanceUrl } from '../test/databases';
+import { startSmtpSink } from '../test/smtp-sink';
 import { BASE_URL, databaseName, E2E_PORT, mailDir, runDir, STRICT_BASE_URL, STRICT_PORT, STRICT_SETTINGS } from './support/run';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,39 +21,6 @@ const DIST_DIR = '.next-e2e';
 
 function log(message: string): void {
   console.log(`[e2e] ${message}`);
-}
-
-/** The maintenance database of the server DATABASE_URL points at: CREATE/DROP DATABASE run there. */
-function adminUrl(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  url.pathname = '/postgres';
-  return url.toString();
-}
-
-function withDatabase(databaseUrl: string, name: string): string {
-  const url = new URL(databaseUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function createDatabase(databaseUrl: string, name: string): Promise<string> {
-  const sql = postgres(adminUrl(databaseUrl), { max: 1, onnotice: () => {} });
-  try {
-    await sql.unsafe(`create database "${name}"`);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-  return withDatabase(databaseUrl, name);
-}
-
-async function dropDatabase(databaseUrl: string, name: string): Promise<void> {
-  const sql = postgres(adminUrl(databaseUrl), { max: 1, onnotice: () => {} });
-  try {
-    // FORCE: a connection the app left behind must not keep the database alive.
-    await sql.unsafe(`drop database if exists "${name}" with (force)`);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
 }
 
 type Env = Record<string, string | undefined>;
@@ -122,10 +89,10 @@ async function main(): Promise<void> {
     const databaseUrl = process.env.DATABASE_URL;
     if (databaseUrl) {
       const name = databaseName(suffix);
-      const url = await createDatabase(databaseUrl, name);
-      cleanups.push(() => dropDatabase(databaseUrl, name));
+      const database = await createDatabase(maintenanceUrl(databaseUrl), name);
+      cleanups.push(database.cleanup);
       log(`PostgreSQL database ${name}`);
-      return { DATABASE_URL: url };
+      return { DATABASE_URL: database.url };
     }
     const dir = path.join(scratch, `pglite${suffix}`);
     log(`PGlite in ${dir}`);

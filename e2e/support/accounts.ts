@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import { linkIn, pollForMail, readMailDir, type CaughtMail } from '../fixtures/smtp-sink';
+import { linkIn, pollForMail, readMailDir, type CaughtMail } from '../../test/smtp-sink';
 import { mailDir } from './run';
 
 export interface Account {

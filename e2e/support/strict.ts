@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import { linkIn, pollForMail, readMailDir, type CaughtMail } from '../fixtures/smtp-sink';
+import { linkIn, pollForMail, readMailDir, type CaughtMail } from '../../test/smtp-sink';
 import type { Account } from './accounts';
 import { mailDir } from './run';
 
