@@ -37,6 +37,12 @@ async function deliver(mail: SendMailOptions): Promise<void> {
   }
 }
 
+/** The bare address of MAIL_FROM (`Name <a@b>` or `a@b`), for the SMTP envelope. */
+function envelopeSender(): string {
+  const match = /<([^<>]+)>\s*$/.exec(env.MAIL_FROM);
+  return (match?.[1] ?? env.MAIL_FROM).trim();
+}
+
 /** Where a message went, for logs that must not hold an address in full. */
 function redact(address: string): string {
   const [local = '', domain = ''] = address.split('@');
@@ -50,7 +56,8 @@ function redact(address: string): string {
  */
 export async function sendEmail(message: EmailMessage): Promise<boolean> {
   const [html, text] = await Promise.all([render(message.template), render(message.template, { plainText: true })]);
-  const mail = { from: env.MAIL_FROM, to: message.to, subject: message.subject, html, text };
+  // The envelope names the one recipient, so no header parsing can turn `to` into several.
+  const mail = { from: env.MAIL_FROM, to: message.to, envelope: { from: envelopeSender(), to: [message.to] }, subject: message.subject, html, text };
   for (let attempt = 0; ; attempt++) {
     try {
       await deliver(mail);
