@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
-import emailAddresses from 'email-addresses';
 import { getDb, users, type User } from '@/lib/db';
 import { env } from '@/lib/env';
 import { deferTask, recordEvent, type RequestContext } from './audit';
+import { isPlainEmail } from './email-address';
 import { checkCurrentPassword, startEmailChange } from './email-change';
 import { sendVerification } from './email-verification';
 import { checkPasswordPolicy } from './password-policy';
@@ -30,27 +30,9 @@ export function toUserJSON(user: User): UserJSON {
   };
 }
 
-const MAX_EMAIL_LENGTH = 254;
 const MAX_USERNAME_LENGTH = 128;
-// Letters, digits and hyphens in labels, a TLD of letters: IDN domains come in as punycode
-// (docs/decisions/013).
-const DOMAIN_PATTERN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
-}
-
-/**
- * One plain mailbox, `local@domain`, nothing else. LoopBack's pattern accepts a quoted local part,
- * and a mailer reads a string with display names, groups or commas as several recipients, so the
- * address is parsed by an RFC 5322 parser and kept only when it is exactly its own bare address:
- * no display name, comment, quoted local part, domain literal or second address.
- */
-export function isPlainEmail(email: string): boolean {
-  if (email.length > MAX_EMAIL_LENGTH || email.includes('"')) return false;
-  const parsed = emailAddresses.parseOneAddress({ input: email, rejectTLD: true });
-  if (!parsed || parsed.type !== 'mailbox') return false;
-  return parsed.name === null && parsed.parts.comments.length === 0 && parsed.address === email && DOMAIN_PATTERN.test(parsed.domain);
 }
 
 const isValidEmail = isPlainEmail;
