@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { env } from '@/lib/env';
 import { canonicalApiPath } from '@/lib/http/paths';
+import { LINK_PAGES, linkCookieName, linkCookieOptions, packLinkParams, type LinkPage } from '@/lib/http/link-cookie';
 import { RESET_COOKIE, resetCookieOptions } from '@/lib/http/reset-cookie';
 import { contentSecurityPolicy } from '@/lib/http/security-headers';
 
@@ -27,6 +28,25 @@ function moveResetTokenToCookie(request: NextRequest): NextResponse {
     response.cookies.set(RESET_COOKIE, token, resetCookieOptions(env.RESET_TOKEN_TTL));
   }
   return response;
+}
+
+/** The confirmation and undo links: the same hand-off as the reset link, for their own pages. */
+function moveLinkTokenToCookie(request: NextRequest, page: LinkPage): NextResponse {
+  const response = new NextResponse(null, {
+    status: 303,
+    headers: { location: new URL(page, env.APP_URL).toString(), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+  });
+  const value = packLinkParams(page, request.nextUrl.searchParams);
+  // A link's lifetime is checked when it is used; the cookie only has to outlive the click.
+  if (value !== null) response.cookies.set(linkCookieName(page), value, linkCookieOptions(3600));
+  return response;
+}
+
+function linkPage(request: NextRequest): LinkPage | null {
+  const { pathname, searchParams } = request.nextUrl;
+  if (!(pathname in LINK_PAGES)) return null;
+  const page = pathname as LinkPage;
+  return LINK_PAGES[page].params.some((name) => searchParams.has(name)) ? page : null;
 }
 
 /**
@@ -78,6 +98,8 @@ export function proxy(request: NextRequest) {
   }
   if (request.method === 'POST' && !isSameOrigin(request)) return crossSiteRefused();
   if (pathname === '/reset-password' && request.nextUrl.searchParams.has('access_token')) return moveResetTokenToCookie(request);
+  const link = request.method === 'GET' || request.method === 'HEAD' ? linkPage(request) : null;
+  if (link) return moveLinkTokenToCookie(request, link);
   // Pages: a fresh nonce per request. Next reads the policy from the request headers and puts the
   // nonce on the scripts it renders.
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');

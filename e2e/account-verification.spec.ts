@@ -14,6 +14,7 @@ test('A signed-in member asks for a confirmation email from the account page and
 
   const link = confirmationLink(await nextMailTo(account.email, VERIFY_SUBJECT, mark));
   await page.goto(link.toString());
+  await page.getByRole('button', { name: 'Confirm my address' }).click();
   await expect(page.getByRole('heading', { name: 'Your email address is confirmed' })).toBeVisible();
   await page.getByRole('link', { name: 'Go to your account' }).click();
 

@@ -3,9 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { changePassword, revokeAllSessions, revokeSession } from '@/lib/auth';
+import { cancelEmailChange, changePassword, normalizeEmail, revokeAllSessions, revokeSession, updateUser } from '@/lib/auth';
 import { endSession } from '@/lib/session';
-import { CHECK_FIELDS } from '@/app/_lib/auth-messages';
+import { CHECK_FIELDS, tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
 import { newPasswordProblem, passwordFailureMessage } from '@/app/_lib/passwords';
 import { actionContext } from '@/app/_lib/request-context';
@@ -75,4 +75,57 @@ export async function changePasswordAction(_previous: ChangePasswordState, formD
   }
   revalidatePath('/account');
   return { status: 'success', message: 'Your password has been changed. Every other session has been logged out.' };
+}
+
+export type ChangeEmailField = 'email' | 'currentPassword';
+export type ChangeEmailState = FormState<ChangeEmailField>;
+
+const changeEmailSchema = z.object({
+  email: z.string().trim().min(1, 'Enter the new email address.').max(254, 'That address is too long.'),
+  currentPassword: z.string().min(1, 'Enter your current password.'),
+});
+
+/**
+ * "Change email": nothing changes until the link mailed to the new address is used; the old
+ * address is told, with a way to undo it (docs/decisions/013).
+ */
+export async function changeEmailAction(_previous: ChangeEmailState, formData: FormData): Promise<ChangeEmailState> {
+  const current = await requireSession();
+  const fields = readFields(formData, ['email', 'currentPassword']);
+  const values = { email: fields.email };
+  const parsed = changeEmailSchema.safeParse(fields);
+  if (!parsed.success) return { status: 'error', message: CHECK_FIELDS, values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  const { email, currentPassword } = parsed.data;
+  if (normalizeEmail(email) === current.user.email) {
+    return { status: 'error', message: CHECK_FIELDS, values, fieldErrors: { email: ['That is already your email address.'] } };
+  }
+  const result = await updateUser(current.user, { email, currentPassword }, { ...(await actionContext()), currentTokenId: current.token.id });
+  if (!result.ok) {
+    const throttled = tooManyAttempts(result.error);
+    if (throttled) return { status: 'error', message: throttled, values };
+    const code = result.error.code;
+    if (code === 'INVALID_PASSWORD' || code === 'CURRENT_PASSWORD_REQUIRED') {
+      return { status: 'error', message: CHECK_FIELDS, values, fieldErrors: { currentPassword: ['That is not your current password.'] } };
+    }
+    const taken = result.error.details?.codes.email?.includes('uniqueness');
+    return {
+      status: 'error',
+      message: CHECK_FIELDS,
+      values,
+      fieldErrors: { email: [taken ? 'Another account uses that address.' : 'Enter one plain email address, like name@example.com.'] },
+    };
+  }
+  revalidatePath('/account');
+  return {
+    status: 'success',
+    message: `We've sent a link to ${normalizeEmail(email)}. Your email changes when you use it; until then you keep using ${current.user.email}.`,
+  };
+}
+
+/** Withdraws a pending email change; its link stops working. */
+export async function cancelEmailChangeAction(): Promise<void> {
+  const current = await requireSession();
+  await cancelEmailChange(current.user.id, await actionContext());
+  revalidatePath('/account');
+  redirect('/account?status=email-change-cancelled#email');
 }

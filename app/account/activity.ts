@@ -51,7 +51,11 @@ export function describeEvent({ type, outcome, reason }: ActivityEvent): Activit
     case 'password_changed':
       return ok ? say('Password changed') : say('Failed password change (wrong current password)');
     case 'email_changed':
-      return say('Email address changed');
+      return ok ? say('Email address changed') : say('Email change link refused (wrong, used or expired)');
+    case 'email_change_requested':
+      return ok ? say('Email change asked for (waiting for the new address)') : say('Failed email change (wrong current password)');
+    case 'email_change_undone':
+      return ok ? say(reason === 'reverted' ? 'Email change undone from the old address' : 'Email change cancelled') : say('Undo link refused (wrong, used or expired)');
     case 'verification_sent':
       return say('Confirmation email sent');
     case 'email_verified':

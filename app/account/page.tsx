@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
-import { listUserEvents, listUserTokens, type SessionInfo } from '@/lib/auth';
+import { getEmailChangeState, listUserEvents, listUserTokens, type SessionInfo } from '@/lib/auth';
 import { env } from '@/lib/env';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { requireSession } from '@/app/_lib/require-session';
 import { passwordHint } from '@/app/_lib/passwords';
 import { ResendVerificationForm } from '@/app/verify/resend-form';
-import { signOut } from './actions';
+import { cancelEmailChangeAction, signOut } from './actions';
+import { ChangeEmailForm } from './change-email-form';
 import { ChangePasswordForm } from './change-password-form';
 import { describeDevice } from './device';
 import { formatAgo, formatDate } from './format';
@@ -33,7 +34,11 @@ function toSessionViews(sessions: SessionInfo[], now = Date.now()): SessionView[
 
 export default async function AccountPage() {
   const { user, token } = await requireSession();
-  const [tokens, events] = await Promise.all([listUserTokens(user.id, token.id), listUserEvents(user.id, RECENT_EVENTS)]);
+  const [tokens, events, emailChange] = await Promise.all([
+    listUserTokens(user.id, token.id),
+    listUserEvents(user.id, RECENT_EVENTS),
+    getEmailChangeState(user.id),
+  ]);
   const sessions = toSessionViews(tokens);
 
   return (
@@ -87,6 +92,37 @@ export default async function AccountPage() {
             <ResendVerificationForm />
           </div>
         )}
+      </section>
+
+      {emailChange.revertedAt && (
+        <section className="card" aria-labelledby="reverted-title">
+          <h2 id="reverted-title">Reset your password</h2>
+          <p className="notice notice-error">
+            A change of your email address was undone from your old address on{' '}
+            <time dateTime={emailChange.revertedAt.toISOString()}>{formatDate(emailChange.revertedAt.toISOString())}</time>. Whoever made it
+            may know your password: change it below.
+          </p>
+        </section>
+      )}
+
+      <section className="card" id="email" aria-labelledby="email-title">
+        <h2 id="email-title">Change email</h2>
+        {emailChange.pending ? (
+          <div className="pending-email">
+            <p>
+              Waiting for confirmation: <strong>{emailChange.pending.newEmail}</strong>. We sent a link to that address; your email
+              changes when it is used, and until then you keep using {user.email}.
+            </p>
+            <form action={cancelEmailChangeAction}>
+              <SubmitButton variant="secondary" pendingLabel="Cancelling…">
+                Cancel the email change
+              </SubmitButton>
+            </form>
+          </div>
+        ) : (
+          <p className="muted">We&apos;ll send a link to the new address; your email changes once you use it, and your old address is told.</p>
+        )}
+        <ChangeEmailForm />
       </section>
 
       <section className="card" aria-labelledby="sessions-title">

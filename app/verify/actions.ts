@@ -1,13 +1,40 @@
 'use server';
 
-import { requestVerification } from '@/lib/auth';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { confirmEmail, requestVerification } from '@/lib/auth';
+import { linkCookieName, linkCookieOptions, unpackLinkParams } from '@/lib/http/link-cookie';
 import { env } from '@/lib/env';
 import { getCurrentSession } from '@/lib/session';
 import { tooManyAttempts } from '@/app/_lib/auth-messages';
 import type { FormState } from '@/app/_lib/form-state';
 import { actionContext } from '@/app/_lib/request-context';
 import { describeDuration } from './duration';
+import { verifyOutcomePath } from './outcome';
 import { pendingVerificationId } from './pending';
+
+/**
+ * The button on the page the emailed link lands on: spends the link (held in an HttpOnly cookie
+ * by proxy.ts), then shows the outcome at a clean URL.
+ */
+export async function confirmFromLink(): Promise<void> {
+  const jar = await cookies();
+  const name = linkCookieName('/verify');
+  const link = unpackLinkParams('/verify', jar.get(name)?.value);
+  const result = link ? await confirmEmail(link.uid, link.token, await actionContext()) : null;
+  let target: string;
+  if (result?.ok) target = verifyOutcomePath({ result: 'confirmed' });
+  else if (result?.error.status === 429) target = verifyOutcomePath({ result: 'throttled', retryAfter: result.error.retryAfter });
+  else {
+    // Only the account's owner learns that it is already confirmed; anyone else gets the same
+    // answer for a wrong, used, expired or voided link.
+    const session = await getCurrentSession();
+    const own = session !== null && link !== null && String(session.user.id) === link.uid;
+    target = verifyOutcomePath({ result: own && session.user.emailVerified ? 'already' : 'invalid' });
+  }
+  if (!result || result.ok || result.error.status !== 429) jar.set(name, '', linkCookieOptions(0));
+  redirect(target);
+}
 
 export type ResendState = FormState<never>;
 

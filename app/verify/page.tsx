@@ -1,21 +1,22 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { redirect } from 'next/navigation';
-import { confirmEmail } from '@/lib/auth';
+import { cookies } from 'next/headers';
+import { linkCookieName } from '@/lib/http/link-cookie';
+import { SubmitButton } from '@/app/_components/submit-button';
 import { env } from '@/lib/env';
 import { getCurrentSession } from '@/lib/session';
 import { AuthCard } from '@/app/_components/auth-card';
-import { actionContext } from '@/app/_lib/request-context';
+import { confirmFromLink } from './actions';
 import { param, type SearchParams } from '@/app/_lib/search-params';
 import { describeDuration } from './duration';
-import { verifyOutcomePath, type VerifyOutcome, readVerifyOutcome } from './outcome';
+import { type VerifyOutcome, readVerifyOutcome } from './outcome';
 
 export const metadata: Metadata = {
   title: 'Confirm your email address',
-  // The emailed link holds a token. This page has no form to post (a POST under `no-referrer`
-  // carries `Origin: null`, which Next refuses: docs/decisions/007), so it can afford to send no
-  // Referer at all.
-  referrer: 'no-referrer',
+  // The emailed link (`?uid=&token=`) is answered by proxy.ts with `no-referrer` and a redirect
+  // here, the token moved into an HttpOnly cookie, so this URL holds no secret. Not `no-referrer`:
+  // the button's POST would carry `Origin: null`, which Next refuses (docs/decisions/007).
+  referrer: 'strict-origin',
   robots: { index: false, follow: false },
 };
 
@@ -27,23 +28,6 @@ function ButtonLink({ href, children }: { href: string; children: string }) {
       </Link>
     </p>
   );
-}
-
-/**
- * Spends the emailed link and says where the answer is. Opening the link confirms: having it
- * proves the visitor reads the mailbox, and the token is single-use, expiring and bound to the
- * address it was sent to. The answer is a redirect to a clean URL because Next writes a page's
- * URL into the HTML it renders (its router state): rendering here would put the token in the page.
- */
-async function confirmFromLink(uid: string | undefined, token: string | undefined): Promise<string> {
-  const result = await confirmEmail(uid, token, await actionContext());
-  if (result.ok) return verifyOutcomePath({ result: 'confirmed' });
-  if (result.error.status === 429) return verifyOutcomePath({ result: 'throttled', retryAfter: result.error.retryAfter });
-  // Only the account's owner learns that it is already confirmed; anyone else gets the same
-  // answer for a wrong, used, expired or voided link.
-  const session = await getCurrentSession();
-  const own = session !== null && String(session.user.id) === uid;
-  return verifyOutcomePath({ result: own && session.user.emailVerified ? 'already' : 'invalid' });
 }
 
 function Outcome({ outcome, signedIn, verified }: { outcome: VerifyOutcome; signedIn: boolean; verified: boolean }) {
@@ -97,10 +81,18 @@ function Outcome({ outcome, signedIn, verified }: { outcome: VerifyOutcome; sign
 
 export default async function VerifyPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
-  const uid = param(params, 'uid');
-  const token = param(params, 'token');
-  if (uid !== undefined || token !== undefined) redirect(await confirmFromLink(uid, token));
-
+  // Opening the link confirms nothing (mail scanners open links): it asks for a click.
+  if ((await cookies()).get(linkCookieName('/verify'))?.value && param(params, 'result') === undefined) {
+    return (
+      <AuthCard title="Confirm your email address" lead="Press the button to confirm that this address is yours.">
+        <form action={confirmFromLink}>
+          <SubmitButton block pendingLabel="Confirming…">
+            Confirm my address
+          </SubmitButton>
+        </form>
+      </AuthCard>
+    );
+  }
   const session = await getCurrentSession();
   return (
     <Outcome

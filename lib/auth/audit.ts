@@ -33,6 +33,8 @@ export type AuditEventType =
   | 'reset_completed'
   | 'password_changed'
   | 'email_changed'
+  | 'email_change_requested'
+  | 'email_change_undone'
   | 'verification_sent'
   | 'email_verified'
   | 'throttled';

@@ -38,9 +38,11 @@ export async function sendVerification(user: User, context: RequestContext = {})
  * lookup and the mail run once the response has gone, so the answer takes the same time too.
  */
 export async function requestVerification(id: string, context: RequestContext = {}): Promise<Result<void>> {
-  const verdict = await consumeRequest(throttleKeys.verifySource(context.sourceAddress ?? 'unknown'), throttleKeys.verifyAccount(id.slice(0, 32)));
+  // Keyed by the id as parsed (`007` is `7`), so spellings of one id share one limit.
+  const accountKey = /^\d{1,10}$/.test(id) ? String(Number(id)) : id.slice(0, 32);
+  const verdict = await consumeRequest(throttleKeys.verifySource(context.sourceAddress ?? 'unknown'), throttleKeys.verifyAccount(accountKey));
   if (!verdict.allowed) {
-    await recordEvent({ type: 'throttled', outcome: 'failure', reason: 'verify', identifier: id.slice(0, 32) }, context);
+    await recordEvent({ type: 'throttled', outcome: 'failure', reason: 'verify', identifier: accountKey }, context);
     return fail(tooManyRequests(verdict.retryAfter));
   }
   deferTask(context, async () => {

@@ -152,4 +152,5 @@ export const throttleKeys = {
   signupSource: (address: string) => `signup-source:${address}`,
   verifyAccount: (userId: number | string) => `verify-account:${userId}`,
   verifySource: (address: string) => `verify-source:${address}`,
+  emailChangeAccount: (userId: number) => `email-change-account:${userId}`,
 };

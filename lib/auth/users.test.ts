@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createUser, findUserByEmail, toUserJSON, updateUser } from '@/lib/auth';
-import { getDb, users } from '@/lib/db';
+import { confirmEmailChange, createUser, findUserByEmail, toUserJSON, updateUser } from '@/lib/auth';
+import { sha256 } from '@/lib/auth/random';
+import { emailChanges, getDb, users } from '@/lib/db';
 import { POST as signUpRoute } from '@/app/api/users/route';
 import { call } from '@/test/http';
 import { expectValidation, signUp, userCount } from '@/test/accounts';
@@ -42,10 +43,24 @@ describe('uniqueness is enforced by the database', () => {
     }
   });
 
-  it('concurrent email changes to one address: one wins, the other is a 422', async () => {
+  it('concurrent email changes to one address: one link wins, the other is a 422', async () => {
+    // A change takes effect from its link (docs/decisions/013), so the race is between two links.
     const a = await signUp('change-a@example.com');
     const b = await signUp('change-b@example.com');
-    const results = await Promise.all([updateUser(a, { email: 'wanted@example.com' }), updateUser(b, { email: 'Wanted@example.com' })]);
+    const db = await getDb();
+    const later = new Date(Date.now() + 3600_000);
+    for (const [user, token] of [[a, 'race-token-a'], [b, 'race-token-b']] as const) {
+      await db.insert(emailChanges).values({
+        id: sha256(token),
+        undoTokenHash: sha256(`undo-${token}`),
+        userId: user.id,
+        oldEmail: user.email,
+        newEmail: 'wanted@example.com',
+        expiresAt: later,
+        undoExpiresAt: later,
+      });
+    }
+    const results = await Promise.all([confirmEmailChange('race-token-a'), confirmEmailChange('race-token-b')]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const loser = results.find((r) => !r.ok);
     expect(loser && codesOf(loser)).toEqual({ email: ['uniqueness'] });

@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { getDb, users, type User } from '@/lib/db';
 import { env } from '@/lib/env';
-import { revokeUserTokens } from './access-tokens';
 import { deferTask, recordEvent, type RequestContext } from './audit';
+import { isPlainEmail } from './email-address';
+import { checkCurrentPassword, startEmailChange } from './email-change';
 import { sendVerification } from './email-verification';
 import { checkPasswordPolicy } from './password-policy';
 import { checkNewPassword, hashPassword } from './passwords';
@@ -29,19 +30,12 @@ export function toUserJSON(user: User): UserJSON {
   };
 }
 
-// LoopBack's own email pattern, so what it accepts we accept; the length cap comes first.
-const EMAIL_PATTERN =
-  /^(([^<>()[\]\\.,;:\s@"]+(\.[^<>()[\]\\.,;:\s@"]+)*)|(".+"))@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}])|(([a-zA-Z\-0-9]+\.)+[a-zA-Z]{2,}))$/;
-const MAX_EMAIL_LENGTH = 254;
 const MAX_USERNAME_LENGTH = 128;
-
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function isValidEmail(email: string): boolean {
-  return email.length <= MAX_EMAIL_LENGTH && EMAIL_PATTERN.test(email);
-}
+const isValidEmail = isPlainEmail;
 
 function isValidUsername(username: string): boolean {
   return username.length > 0 && username.length <= MAX_USERNAME_LENGTH && username.trim() === username;
@@ -179,9 +173,10 @@ export async function findUserByEmail(email: string, realm?: string | null): Pro
 }
 
 /**
- * PATCH/PUT of the user's own record: only `email` and `username` change. A new email revokes the
- * user's other sessions (whoever controls the old address should not stay signed in) and makes
- * the address unverified.
+ * PATCH/PUT of the user's own record: `email` and `username`. A username changes at once. A new
+ * email needs `currentPassword` and does not change yet: a link goes to the new address and a
+ * notice with an undo link to the old one (./email-change.ts, docs/decisions/013). The answer
+ * shows the record as it is, the old email included.
  */
 export async function updateUser(
   user: User,
@@ -200,32 +195,30 @@ export async function updateUser(
   for (const key of NEVER_SET) if (key in body) errors.add(key, 'absence', "can't be set", body[key]);
   const email = 'email' in body ? checkEmail(errors, body.email, true) : undefined;
   const username = checkUsername(errors, body.username);
-  checkUnknown(errors, body, new Set([...UPDATE_FIELDS, ...NEVER_SET]));
+  checkUnknown(errors, body, new Set([...UPDATE_FIELDS, ...NEVER_SET, 'currentPassword']));
   if (!errors.has('email') && !errors.has('username')) await checkTaken(errors, user.uniqueScope, email, username, user.id);
   if (!errors.empty) return fail(errors.toFailure());
 
   const emailChanged = email !== undefined && email !== user.email;
-  const changes = {
-    ...(email !== undefined && { email }),
-    ...(username !== undefined && { username }),
-    ...(emailChanged && { emailVerified: false }),
-    updatedAt: new Date(),
-  };
-  const db = await getDb();
-  try {
-    const [updated] = await db.update(users).set(changes).where(eq(users.id, user.id)).returning();
-    if (!updated) throw new Error('user update returned no row');
-    if (emailChanged) {
-      await revokeUserTokens(user.id, { except: options.currentTokenId });
-      await recordEvent({ type: 'email_changed', outcome: 'success', userId: user.id, identifier: updated.email }, options);
-      if (env.EMAIL_VERIFICATION_REQUIRED) deferTask(options, () => sendVerification(updated, options));
-    }
-    return ok(updated);
-  } catch (error) {
-    const mapped = uniqueViolation(error, email, username);
-    if (mapped) return mapped;
-    throw error;
+  if (emailChanged) {
+    const problem = await checkCurrentPassword(user, body.currentPassword, options);
+    if (problem) return fail(problem);
   }
+  let updated = user;
+  if (username !== undefined) {
+    const db = await getDb();
+    try {
+      const [row] = await db.update(users).set({ username, updatedAt: new Date() }).where(eq(users.id, user.id)).returning();
+      if (!row) throw new Error('user update returned no row');
+      updated = row;
+    } catch (error) {
+      const mapped = uniqueViolation(error, email, username);
+      if (mapped) return mapped;
+      throw error;
+    }
+  }
+  if (emailChanged) await startEmailChange(updated, email, options);
+  return ok(updated);
 }
 
 /** Deletes a user; their tokens go with them (cascade). Returns how many rows went. */

@@ -63,6 +63,32 @@ export const verificationTokens = pgTable(
 );
 
 /**
+ * Asked-for email changes. The new address takes effect only from the link mailed to it (`id`);
+ * the old address gets a link that undoes the change (`undoTokenHash`). Both stored hashed.
+ */
+export const emailChanges = pgTable(
+  'email_changes',
+  {
+    /** SHA-256 (hex) of the confirmation token mailed to the new address. */
+    id: text('id').primaryKey(),
+    /** SHA-256 (hex) of the undo token mailed to the old address. */
+    undoTokenHash: text('undo_token_hash').notNull().unique(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    oldEmail: text('old_email').notNull(),
+    newEmail: text('new_email').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    undoExpiresAt: timestamp('undo_expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    appliedAt: timestamp('applied_at', { withTimezone: true, mode: 'date' }),
+    /** Set when the old address undid an applied change: the owner is told to reset the password. */
+    revertedAt: timestamp('reverted_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('email_changes_user_id_idx').on(t.userId)],
+);
+
+/**
  * Throttling counters, shared by every app instance through the database. One row per key
  * (`login-account:<identifier>`, `login-source:<address>`, …).
  */
@@ -100,5 +126,6 @@ export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type AccessTokenRow = typeof accessTokens.$inferSelect;
 export type VerificationTokenRow = typeof verificationTokens.$inferSelect;
+export type EmailChangeRow = typeof emailChanges.$inferSelect;
 export type RateLimitRow = typeof rateLimits.$inferSelect;
 export type AuthEventRow = typeof authEvents.$inferSelect;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { render } from '@react-email/render';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type { ReactElement } from 'react';
+import { isPlainEmail } from '@/lib/auth/email-address';
 import { env } from '@/lib/env';
 import { describeError } from '@/lib/log';
 
@@ -37,6 +38,12 @@ async function deliver(mail: SendMailOptions): Promise<void> {
   }
 }
 
+/** The bare address of MAIL_FROM (`Name <a@b>` or `a@b`), for the SMTP envelope. */
+function envelopeSender(): string {
+  const match = /<([^<>]+)>\s*$/.exec(env.MAIL_FROM);
+  return (match?.[1] ?? env.MAIL_FROM).trim();
+}
+
 /** Where a message went, for logs that must not hold an address in full. */
 function redact(address: string): string {
   const [local = '', domain = ''] = address.split('@');
@@ -49,8 +56,14 @@ function redact(address: string): string {
  * never broken by mail. Returns whether the message went.
  */
 export async function sendEmail(message: EmailMessage): Promise<boolean> {
+  // A stored address is always one plain mailbox; anything else could expand to several.
+  if (!isPlainEmail(message.to)) {
+    console.error(`[latchkey] email "${message.subject}" not sent: the recipient is not one plain address`);
+    return false;
+  }
   const [html, text] = await Promise.all([render(message.template), render(message.template, { plainText: true })]);
-  const mail = { from: env.MAIL_FROM, to: message.to, subject: message.subject, html, text };
+  // The envelope names the one recipient, so no header parsing can turn `to` into several.
+  const mail = { from: env.MAIL_FROM, to: message.to, envelope: { from: envelopeSender(), to: [message.to] }, subject: message.subject, html, text };
   for (let attempt = 0; ; attempt++) {
     try {
       await deliver(mail);

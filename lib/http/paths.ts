@@ -3,7 +3,7 @@
 const FIXED_SEGMENTS = new Map(
   [
     'users', 'login', 'logout', 'reset', 'reset-password', 'change-password', 'me', 'accessTokens',
-    'count', 'exists', 'replace', 'verify', 'confirm', 'findOne', 'replaceOrCreate', 'upsertWithWhere', 'update', 'change-stream',
+    'count', 'exists', 'replace', 'verify', 'confirm', 'confirm-email-change', 'undo-email-change', 'findOne', 'replaceOrCreate', 'upsertWithWhere', 'update', 'change-stream',
   ].map((s) => [s.toLowerCase(), s]),
 );
 

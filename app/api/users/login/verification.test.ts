@@ -11,6 +11,7 @@ const login = (await import('./route')).POST;
 const reset = (await import('../reset/route')).POST;
 const confirm = (await import('../confirm/route')).GET;
 const patch = (await import('../[id]/route')).PATCH;
+const confirmChange = (await import('../confirm-email-change/route')).POST;
 
 afterAll(() => sink.close());
 
@@ -49,12 +50,20 @@ describe('EMAIL_VERIFICATION_REQUIRED', () => {
     expect(mail.text).not.toMatch(/reset-password\?access_token=/);
   });
 
-  it('marks a changed email unverified and mails the new address', async () => {
+  it('a changed email takes effect from the link mailed to the new address, verified by it', async () => {
     const token = (await logIn({ email: 'new@example.com', password: 'verify-me-please' })).json.id as string;
     const after = sink.mark();
-    const r = await call(patch, 'PATCH', '/api/users/me', { body: { email: 'moved@example.com' }, token, params: { id: 'me' } });
+    const r = await call(patch, 'PATCH', '/api/users/me', {
+      body: { email: 'moved@example.com', currentPassword: 'verify-me-please' },
+      token,
+      params: { id: 'me' },
+    });
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ email: 'moved@example.com', emailVerified: false });
-    await sink.waitForMail('moved@example.com', { after, subject: 'Confirm your email' });
+    expect(r.json).toMatchObject({ email: 'new@example.com', emailVerified: true });
+    const mail = await sink.waitForMail('moved@example.com', { after, subject: 'Confirm your new email' });
+    const link = linkIn(mail, '/confirm-email');
+    const applied = await call(confirmChange, 'POST', '/api/users/confirm-email-change', { body: { token: link.searchParams.get('token') } });
+    expect(applied.status).toBe(204);
+    expect((await logIn({ email: 'moved@example.com', password: 'verify-me-please' })).status).toBe(200);
   });
 });

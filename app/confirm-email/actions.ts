@@ -1,0 +1,23 @@
+'use server';
+
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { confirmEmailChange } from '@/lib/auth';
+import { linkCookieName, linkCookieOptions, unpackLinkParams } from '@/lib/http/link-cookie';
+import { getCurrentSession } from '@/lib/session';
+import { actionContext } from '@/app/_lib/request-context';
+
+/**
+ * The button on the page the new address's link lands on. Every session of the account ends but
+ * this browser's, when it is signed in to that account.
+ */
+export async function confirmEmailChangeAction(): Promise<void> {
+  const jar = await cookies();
+  const name = linkCookieName('/confirm-email');
+  const link = unpackLinkParams('/confirm-email', jar.get(name)?.value);
+  const session = await getCurrentSession();
+  const result = link ? await confirmEmailChange(link.token, { ...(await actionContext()), keepTokenId: session?.token.id }) : null;
+  const outcome = result?.ok ? 'confirmed' : result?.error.status === 429 ? 'throttled' : result?.error.status === 422 ? 'taken' : 'invalid';
+  if (outcome !== 'throttled') jar.set(name, '', linkCookieOptions(0));
+  redirect(`/confirm-email?result=${outcome}`);
+}

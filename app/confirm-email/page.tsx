@@ -1,0 +1,54 @@
+import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
+import Link from 'next/link';
+import { linkCookieName } from '@/lib/http/link-cookie';
+import { getCurrentSession } from '@/lib/session';
+import { AuthCard } from '@/app/_components/auth-card';
+import { SubmitButton } from '@/app/_components/submit-button';
+import { param, type SearchParams } from '@/app/_lib/search-params';
+import { confirmEmailChangeAction } from './actions';
+
+export const metadata: Metadata = {
+  title: 'Confirm your new email address',
+  // The emailed link is answered by proxy.ts (no-referrer, token moved into a cookie); this URL
+  // holds no secret. Not `no-referrer`: the button's POST would carry `Origin: null`.
+  referrer: 'strict-origin',
+  robots: { index: false, follow: false },
+};
+
+const OUTCOMES: Record<string, { title: string; lead: string }> = {
+  confirmed: { title: 'Your email address has changed', lead: 'Use the new address to log in. Every other session has been logged out.' },
+  taken: { title: 'That address is already in use', lead: 'Another account uses it now, so your email address has not changed.' },
+  throttled: { title: 'Too many attempts', lead: 'Wait a few minutes, then open the link from your email again.' },
+  invalid: {
+    title: 'This link no longer works',
+    lead: 'Links to confirm a new address work once, for a limited time, and only the newest one works. Nothing has changed.',
+  },
+};
+
+export default async function ConfirmEmailPage({ searchParams }: { searchParams: SearchParams }) {
+  const result = param(await searchParams, 'result');
+  // Opening the link changes nothing (mail scanners open links): it asks for a click.
+  if (result === undefined && (await cookies()).get(linkCookieName('/confirm-email'))?.value) {
+    return (
+      <AuthCard title="Confirm your new email address" lead="Press the button to make this address your account's email.">
+        <form action={confirmEmailChangeAction}>
+          <SubmitButton block pendingLabel="Confirming…">
+            Use this address
+          </SubmitButton>
+        </form>
+      </AuthCard>
+    );
+  }
+  const outcome = OUTCOMES[result ?? ''] ?? OUTCOMES.invalid!;
+  const signedIn = (await getCurrentSession()) !== null;
+  return (
+    <AuthCard title={outcome.title} lead={outcome.lead}>
+      <p>
+        <Link className="button button-primary button-block" href={signedIn ? '/account' : '/login'}>
+          {signedIn ? 'Go to your account' : 'Log in'}
+        </Link>
+      </p>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,29 @@
+'use server';
+
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { undoEmailChange } from '@/lib/auth';
+import { linkCookieName, linkCookieOptions, unpackLinkParams } from '@/lib/http/link-cookie';
+import { clearSessionCookie } from '@/lib/session';
+import { actionContext } from '@/app/_lib/request-context';
+
+/** The button on the page the old address's link lands on. */
+export async function undoEmailChangeAction(): Promise<void> {
+  const jar = await cookies();
+  const name = linkCookieName('/undo-email-change');
+  const link = unpackLinkParams('/undo-email-change', jar.get(name)?.value);
+  const result = link ? await undoEmailChange(link.token, await actionContext()) : null;
+  const outcome = result?.ok
+    ? result.value.reverted
+      ? 'reverted'
+      : 'cancelled'
+    : result?.error.status === 429
+      ? 'throttled'
+      : result?.error.status === 422
+        ? 'taken'
+        : 'invalid';
+  if (outcome !== 'throttled') jar.set(name, '', linkCookieOptions(0));
+  // Every session of the account ended; this browser's cookie, whoever's it was, goes too.
+  if (outcome === 'reverted') await clearSessionCookie();
+  redirect(`/undo-email-change?result=${outcome}`);
+}

@@ -1,0 +1,244 @@
+import { and, desc, eq, gt, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import { accessTokens, emailChanges, getDb, users, verificationTokens, type EmailChangeRow, type User } from '@/lib/db';
+import { env } from '@/lib/env';
+import { sendEmailChangeConfirmation, sendEmailChangeNotice } from '@/lib/email/email-change';
+import { deferTask, recordEvent, type RequestContext } from './audit';
+import { verifyPassword } from './passwords';
+import { randomToken, sha256 } from './random';
+import { fail, failure, ok, ValidationErrors, type AuthFailure, type Result } from './result';
+import { consume, peek, throttleKeys, tooManyRequests } from './throttle';
+
+/**
+ * Changing the email address (docs/decisions/013). A token alone must not move the account to
+ * another mailbox: the change needs the current password, takes effect only from the link mailed
+ * to the new address, and the old address is told, with a link that undoes it.
+ */
+
+/** How long the old address can undo a change: long, as a hijacked owner may be slow to notice. */
+export const UNDO_TTL_SECONDS = 7 * 86400;
+
+export const CURRENT_PASSWORD_REQUIRED = failure(400, 'currentPassword is required to change the email address', 'CURRENT_PASSWORD_REQUIRED');
+export const INVALID_CURRENT_PASSWORD = failure(400, 'Invalid current password', 'INVALID_PASSWORD');
+const INVALID_LINK = failure(400, 'Invalid token: the link is wrong, has expired or was already used', 'INVALID_TOKEN');
+const MAX_TOKEN_LENGTH = 256;
+
+/** `n***@example.com`: enough for the owner to recognise, not enough to learn the address. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return `${email.slice(0, 1)}***${email.slice(at)}`;
+}
+
+/**
+ * Checks the current password for an email change. Wrong guesses count per account, so a stolen
+ * token cannot be used to guess the password behind it.
+ */
+export async function checkCurrentPassword(user: User, currentPassword: unknown, context: RequestContext): Promise<AuthFailure | null> {
+  if (currentPassword === undefined || currentPassword === null || currentPassword === '') return CURRENT_PASSWORD_REQUIRED;
+  const key = throttleKeys.emailChangeAccount(user.id);
+  const throttled = await peek(key, env.TOKEN_FAILURE_LIMIT, env.TOKEN_FAILURE_WINDOW);
+  if (!throttled.allowed) {
+    await recordEvent({ type: 'throttled', outcome: 'failure', reason: 'email_change', userId: user.id }, context);
+    return tooManyRequests(throttled.retryAfter);
+  }
+  if (typeof currentPassword === 'string' && currentPassword.length <= 1024 && (await verifyPassword(currentPassword, user.passwordHash))) {
+    return null;
+  }
+  const verdict = await consume(key, env.TOKEN_FAILURE_LIMIT, env.TOKEN_FAILURE_WINDOW);
+  await recordEvent({ type: 'email_change_requested', outcome: 'failure', reason: 'wrong_password', userId: user.id }, context);
+  return verdict.allowed ? INVALID_CURRENT_PASSWORD : tooManyRequests(verdict.retryAfter);
+}
+
+/**
+ * Stores a pending change to `newEmail` (already checked and normalised) and mails both links.
+ * A newer request supersedes an older pending one. Nothing about the account changes yet.
+ */
+export async function startEmailChange(user: User, newEmail: string, context: RequestContext = {}): Promise<void> {
+  const confirmToken = randomToken(64);
+  const undoToken = randomToken(64);
+  const now = Date.now();
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await tx.delete(emailChanges).where(and(eq(emailChanges.userId, user.id), isNull(emailChanges.appliedAt)));
+    await tx.insert(emailChanges).values({
+      id: sha256(confirmToken),
+      undoTokenHash: sha256(undoToken),
+      userId: user.id,
+      oldEmail: user.email,
+      newEmail,
+      expiresAt: new Date(now + env.VERIFY_TOKEN_TTL * 1000),
+      undoExpiresAt: new Date(now + UNDO_TTL_SECONDS * 1000),
+    });
+  });
+  await recordEvent({ type: 'email_change_requested', outcome: 'success', userId: user.id, identifier: newEmail }, context);
+  const oldEmail = user.email;
+  deferTask(context, async () => {
+    await sendEmailChangeConfirmation({ to: newEmail, token: confirmToken, ttl: env.VERIFY_TOKEN_TTL });
+    await sendEmailChangeNotice({ to: oldEmail, maskedNewEmail: maskEmail(newEmail), undoToken, ttl: UNDO_TTL_SECONDS });
+  });
+}
+
+function readToken(token: unknown): string | null {
+  return typeof token === 'string' && token.length > 0 && token.length <= MAX_TOKEN_LENGTH ? token : null;
+}
+
+async function badLink(context: RequestContext, type: 'email_changed' | 'email_change_undone', userId?: number): Promise<Result<never>> {
+  const verdict = await consume(throttleKeys.tokenFailures(context.sourceAddress ?? 'unknown'), env.TOKEN_FAILURE_LIMIT, env.TOKEN_FAILURE_WINDOW);
+  await recordEvent({ type, outcome: 'failure', reason: 'invalid_token', userId: userId ?? null }, context);
+  return fail(verdict.allowed ? INVALID_LINK : tooManyRequests(verdict.retryAfter));
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } };
+  return e.code === '23505' || e.cause?.code === '23505';
+}
+
+function emailTaken(email: string): Result<never> {
+  return fail(new ValidationErrors().add('email', 'uniqueness', 'Email already exists', email).toFailure());
+}
+
+/**
+ * The link mailed to the new address: applies the change once. The address is unique-checked
+ * again (someone may have taken it since), stored as verified (the link proved the mailbox), and
+ * every session but `keepTokenId` ends now, when the change takes effect.
+ */
+export async function confirmEmailChange(
+  token: unknown,
+  context: RequestContext & { keepTokenId?: string } = {},
+): Promise<Result<{ userId: number; email: string }>> {
+  const raw = readToken(token);
+  if (raw === null) {
+    if (token === undefined || token === null || token === '') return fail(failure(400, 'token is a required argument', 'ARGUMENT_REQUIRED'));
+    return badLink(context, 'email_changed');
+  }
+  const db = await getDb();
+  type Outcome = { status: 'applied'; row: EmailChangeRow } | { status: 'invalid'; userId?: number } | { status: 'taken'; email: string };
+  let outcome: Outcome;
+  try {
+    outcome = await db.transaction(async (tx): Promise<Outcome> => {
+      const [row] = await tx
+        .select()
+        .from(emailChanges)
+        .where(and(eq(emailChanges.id, sha256(raw)), isNull(emailChanges.appliedAt), gt(emailChanges.expiresAt, sql`now()`)))
+        .for('update');
+      if (!row) return { status: 'invalid' };
+      const [user] = await tx.select().from(users).where(eq(users.id, row.userId)).for('update');
+      // The account's address moved some other way since: the link is void.
+      if (!user || user.email !== row.oldEmail) return { status: 'invalid', userId: row.userId };
+      const [taken] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.uniqueScope, user.uniqueScope), eq(users.email, row.newEmail), ne(users.id, user.id)))
+        .limit(1);
+      if (taken) return { status: 'taken', email: row.newEmail };
+      await tx.update(users).set({ email: row.newEmail, emailVerified: true, updatedAt: new Date() }).where(eq(users.id, user.id));
+      await tx.update(emailChanges).set({ appliedAt: new Date() }).where(eq(emailChanges.id, row.id));
+      await tx.delete(verificationTokens).where(eq(verificationTokens.userId, user.id));
+      await tx
+        .delete(accessTokens)
+        .where(context.keepTokenId ? and(eq(accessTokens.userId, user.id), ne(accessTokens.id, context.keepTokenId)) : eq(accessTokens.userId, user.id));
+      return { status: 'applied', row };
+    });
+  } catch (error) {
+    // Two accounts confirming the same new address at once: the database's unique index decides.
+    if (!isUniqueViolation(error)) throw error;
+    return emailTaken('');
+  }
+  if (outcome.status === 'invalid') return badLink(context, 'email_changed', outcome.userId);
+  if (outcome.status === 'taken') return emailTaken(outcome.email);
+  const { row } = outcome;
+  await recordEvent({ type: 'email_changed', outcome: 'success', userId: row.userId, identifier: row.newEmail }, context);
+  return ok({ userId: row.userId, email: row.newEmail });
+}
+
+/**
+ * The link mailed to the old address. Before the change took effect it cancels it; after, it puts
+ * the old address back (verified: the link proved that mailbox), ends every session and leaves a
+ * mark so the owner is told to reset the password, which whoever made the change may know.
+ */
+export async function undoEmailChange(token: unknown, context: RequestContext = {}): Promise<Result<{ userId: number; reverted: boolean }>> {
+  const raw = readToken(token);
+  if (raw === null) {
+    if (token === undefined || token === null || token === '') return fail(failure(400, 'token is a required argument', 'ARGUMENT_REQUIRED'));
+    return badLink(context, 'email_change_undone');
+  }
+  const db = await getDb();
+  type Outcome = { status: 'cancelled' | 'reverted'; row: EmailChangeRow } | { status: 'invalid'; userId?: number } | { status: 'taken'; email: string };
+  let outcome: Outcome;
+  try {
+    outcome = await db.transaction(async (tx): Promise<Outcome> => {
+      const [row] = await tx
+        .select()
+        .from(emailChanges)
+        .where(and(eq(emailChanges.undoTokenHash, sha256(raw)), isNull(emailChanges.revertedAt), gt(emailChanges.undoExpiresAt, sql`now()`)))
+        .for('update');
+      if (!row) return { status: 'invalid' };
+      if (row.appliedAt === null) {
+        await tx.delete(emailChanges).where(eq(emailChanges.id, row.id));
+        return { status: 'cancelled', row };
+      }
+      const [user] = await tx.select().from(users).where(eq(users.id, row.userId)).for('update');
+      if (!user || user.email !== row.newEmail) return { status: 'invalid', userId: row.userId };
+      const [taken] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.uniqueScope, user.uniqueScope), eq(users.email, row.oldEmail), ne(users.id, user.id)))
+        .limit(1);
+      if (taken) return { status: 'taken', email: row.oldEmail };
+      await tx.update(users).set({ email: row.oldEmail, emailVerified: true, updatedAt: new Date() }).where(eq(users.id, user.id));
+      await tx.update(emailChanges).set({ revertedAt: new Date() }).where(eq(emailChanges.id, row.id));
+      // Any other change still waiting was asked for from the same hijacked account.
+      await tx.delete(emailChanges).where(and(eq(emailChanges.userId, user.id), isNull(emailChanges.appliedAt)));
+      await tx.delete(verificationTokens).where(eq(verificationTokens.userId, user.id));
+      await tx.delete(accessTokens).where(eq(accessTokens.userId, user.id));
+      return { status: 'reverted', row };
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return emailTaken('');
+  }
+  if (outcome.status === 'invalid') return badLink(context, 'email_change_undone', outcome.userId);
+  if (outcome.status === 'taken') return emailTaken(outcome.email);
+  const { row } = outcome;
+  const reverted = outcome.status === 'reverted';
+  await recordEvent(
+    { type: 'email_change_undone', outcome: 'success', reason: reverted ? 'reverted' : 'cancelled', userId: row.userId, identifier: row.oldEmail },
+    context,
+  );
+  return ok({ userId: row.userId, reverted });
+}
+
+export interface EmailChangeState {
+  /** The address waiting for its link to be used, if any. */
+  pending: { newEmail: string; expiresAt: Date } | null;
+  /** An applied change was undone from the old address: the password should be reset. */
+  revertedAt: Date | null;
+}
+
+/** What the account page shows about email changes. */
+export async function getEmailChangeState(userId: number): Promise<EmailChangeState> {
+  const db = await getDb();
+  const [pending] = await db
+    .select({ newEmail: emailChanges.newEmail, expiresAt: emailChanges.expiresAt })
+    .from(emailChanges)
+    .where(and(eq(emailChanges.userId, userId), isNull(emailChanges.appliedAt), gt(emailChanges.expiresAt, sql`now()`)))
+    .orderBy(desc(emailChanges.createdAt))
+    .limit(1);
+  const [reverted] = await db
+    .select({ revertedAt: emailChanges.revertedAt })
+    .from(emailChanges)
+    .where(and(eq(emailChanges.userId, userId), isNotNull(emailChanges.revertedAt), gt(emailChanges.undoExpiresAt, sql`now()`)))
+    .orderBy(desc(emailChanges.revertedAt))
+    .limit(1);
+  return { pending: pending ?? null, revertedAt: reverted?.revertedAt ?? null };
+}
+
+/** The owner withdraws a change they asked for; its link stops working. */
+export async function cancelEmailChange(userId: number, context: RequestContext = {}): Promise<boolean> {
+  const db = await getDb();
+  const deleted = await db
+    .delete(emailChanges)
+    .where(and(eq(emailChanges.userId, userId), isNull(emailChanges.appliedAt)))
+    .returning({ id: emailChanges.id });
+  if (deleted.length > 0) await recordEvent({ type: 'email_change_undone', outcome: 'success', reason: 'withdrawn', userId }, context);
+  return deleted.length > 0;
+}
