@@ -61,4 +61,11 @@ describe('parseEnv', () => {
   it('names every bad variable at once', () => {
     expect(() => parseEnv({ TOKEN_TTL: 'x', BCRYPT_COST: 'y' })).toThrow(/TOKEN_TTL: [^\n]+\n\s+BCRYPT_COST: /);
   });
+
+  it('defaults the session cap and idle timeout, and refuses an idle timeout finer than last-use tracking', () => {
+    expect(parseEnv({})).toMatchObject({ MAX_SESSIONS_PER_USER: 50, SESSION_IDLE_TIMEOUT: 604800 });
+    expect(parseEnv({ SESSION_IDLE_TIMEOUT: '0' }).SESSION_IDLE_TIMEOUT).toBe(0);
+    expect(() => parseEnv({ SESSION_IDLE_TIMEOUT: '120' })).toThrow(/SESSION_IDLE_TIMEOUT: must be 0 \(off\) or at least 300 seconds/);
+    expect(() => parseEnv({ MAX_SESSIONS_PER_USER: '0' })).toThrow(/MAX_SESSIONS_PER_USER/);
+  });
 });

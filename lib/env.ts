@@ -31,6 +31,16 @@ const schema = z
     MAX_TTL: int(1, 2 ** 31 - 1).default(2592000),
     /** Whether `ttl: -1` (a token that never expires) is honoured. */
     ALLOW_ETERNAL_TOKENS: bool.default(false),
+    /**
+     * Live sessions one user may hold; a login beyond it ends the least recently used ones (the
+     * login itself is never refused).
+     */
+    MAX_SESSIONS_PER_USER: int(1, 100000).default(50),
+    /**
+     * A browser session unused for this many seconds ends (7 days); 0 turns it off. REST tokens
+     * keep their ttl. At least 300: last use is recorded once a minute.
+     */
+    SESSION_IDLE_TIMEOUT: int(0, 2 ** 31 - 1).default(604800),
     /** Lifetime of a password-reset token in seconds (15 minutes). */
     RESET_TOKEN_TTL: int(60, 86400).default(900),
     BCRYPT_COST: int(4, 15).default(10),
@@ -119,6 +129,9 @@ const schema = z
         path: ['SESSION_SECRET'],
         message: 'is required in production (32+ random characters, e.g. `openssl rand -base64 32`)',
       });
+    }
+    if (env.SESSION_IDLE_TIMEOUT !== 0 && env.SESSION_IDLE_TIMEOUT < 300) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_IDLE_TIMEOUT'], message: 'must be 0 (off) or at least 300 seconds' });
     }
     if (env.MAX_TTL < env.TOKEN_TTL) {
       ctx.addIssue({ code: 'custom', path: ['MAX_TTL'], message: `must be at least TOKEN_TTL (${env.TOKEN_TTL})` });

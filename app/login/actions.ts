@@ -2,7 +2,7 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { login, type AuthFailure, type LoginSuccess, type RequestContext, type Result } from '@/lib/auth';
+import { login, type AuthFailure, type LoginOptions, type LoginSuccess, type Result } from '@/lib/auth';
 import { env } from '@/lib/env';
 import { startSession } from '@/lib/session';
 import { CHECK_FIELDS, INVALID_CREDENTIALS, tooManyAttempts } from '@/app/_lib/auth-messages';
@@ -26,7 +26,7 @@ const schema = z.object({
  * is tried as an email first and then as a username (usernames may contain `@`); both attempts
  * cost one bcrypt comparison whether or not the account exists, so timing tells nothing.
  */
-async function logInWith(identifier: string, password: string, realm: string, context: RequestContext): Promise<Result<LoginSuccess>> {
+async function logInWith(identifier: string, password: string, realm: string, context: LoginOptions): Promise<Result<LoginSuccess>> {
   const inRealm = realm === '' ? {} : { realm };
   if (identifier.includes('@')) {
     const byEmail = await login({ email: identifier, password, ...inRealm }, context);
@@ -54,7 +54,7 @@ export async function logIn(_previous: LoginState, formData: FormData): Promise<
     return { status: 'error', message: CHECK_FIELDS, fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
   }
   const { identifier, password, realm } = parsed.data;
-  const result = await logInWith(identifier, password, realm, await actionContext());
+  const result = await logInWith(identifier, password, realm, { ...(await actionContext()), browser: true });
   if (!result.ok) {
     if (result.error.code === 'REALM_REQUIRED') {
       return { status: 'error', message: CHECK_FIELDS, fieldErrors: { realm: [realmMissing()] }, values };

@@ -3,9 +3,11 @@ import { eq } from 'drizzle-orm';
 import {
   countUserTokens,
   issueAccessToken,
+  issueAccessTokenIfCurrent,
   listUserTokens,
   RESET_PASSWORD_SCOPE,
   revokeAccessToken,
+  revokeSessionsAfterCredentialChange,
   revokeUserTokens,
   sweepExpiredTokens,
   validateAccessToken,
@@ -14,7 +16,7 @@ import { accessTokens, getDb } from '@/lib/db';
 import { randomToken, sha256 } from './random';
 import { GET as getUser } from '@/app/api/users/[id]/route';
 import { call } from '@/test/http';
-import { ageToken, expectError, loginAs, signUp, tokenCount, tokenRow } from '@/test/accounts';
+import { ageToken, expectError, loginAs, signUp, storedUser, tokenCount, tokenRow } from '@/test/accounts';
 
 async function setLastUsed(raw: string, at: Date | null) {
   const db = await getDb();
@@ -176,5 +178,28 @@ describe('sweepExpiredTokens', () => {
     await ageToken(token.id, 10 * 365 * 86400);
     expect(await sweepExpiredTokens()).toBe(0);
     expect((await validateAccessToken(token.id)).status).toBe('valid');
+  });
+});
+
+describe('revokeSessionsAfterCredentialChange', () => {
+  it('ends every session but the one spared, voids a token of the old version, and lets the sweeper remove it', async () => {
+    const user = await signUp('credentials@example.com');
+    const keep = await loginAs('credentials@example.com');
+    const other = await loginAs('credentials@example.com');
+    const before = await storedUser(user.id);
+    expect(await revokeSessionsAfterCredentialChange(user.id, { except: sha256(keep) })).toBe(before!.credentialVersion + 1);
+    expect((await validateAccessToken(keep)).status).toBe('valid');
+    expect(await tokenRow(other)).toBeUndefined();
+    expect(await issueAccessTokenIfCurrent({ userId: user.id, ttl: 60, credentialVersion: before!.credentialVersion })).toBeNull();
+
+    // A row written under the old version, as by a login that lost the race before this check existed.
+    const db = await getDb();
+    const stale = await loginAs('credentials@example.com');
+    await db.update(accessTokens).set({ credentialVersion: before!.credentialVersion }).where(eq(accessTokens.id, sha256(stale)));
+    expect((await validateAccessToken(stale)).status).toBe('unknown');
+    expect(await countUserTokens(user.id)).toBe(1);
+    expect(await tokenCount(user.id)).toBe(2);
+    expect(await sweepExpiredTokens()).toBe(1);
+    expect(await tokenRow(stale)).toBeUndefined();
   });
 });

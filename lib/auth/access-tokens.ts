@@ -1,13 +1,20 @@
-import { and, count, eq, gt, lt, ne, or, sql } from 'drizzle-orm';
-import { accessTokens, getDb, users, type AccessTokenRow, type User } from '@/lib/db';
+import { and, count, desc, eq, lt, ne, notInArray, or, sql } from 'drizzle-orm';
+import { accessTokens, getDb, users, type AccessTokenRow, type Database, type User } from '@/lib/db';
+import { env } from '@/lib/env';
 import { recordEvent, type RequestContext } from './audit';
 import { randomToken, sha256 } from './random';
 
 export const DEFAULT_SCOPE = 'DEFAULT';
 export const RESET_PASSWORD_SCOPE = 'reset-password';
 
-/** `last used` is written at most this often per token, so reads stay reads. */
+/**
+ * `last used` is written at most this often per token, so reads stay reads. SESSION_IDLE_TIMEOUT
+ * is at least five times this, so a session in use is never taken for an idle one.
+ */
 const LAST_USED_GRANULARITY_MS = 60_000;
+
+/** The database or an open transaction on it. */
+export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /** What a client sees of a token it was just given: LoopBack's AccessToken JSON. */
 export interface IssuedToken {
@@ -21,28 +28,129 @@ export function isExpired(token: Pick<AccessTokenRow, 'ttl' | 'createdAt'>, now 
   return token.ttl !== -1 && now >= token.createdAt.getTime() + token.ttl * 1000;
 }
 
-export async function issueAccessToken(options: {
+/** A browser session left unused for SESSION_IDLE_TIMEOUT seconds; REST tokens never idle out. */
+export function isIdle(token: Pick<AccessTokenRow, 'browser' | 'createdAt' | 'lastUsedAt'>, now = Date.now()): boolean {
+  if (!token.browser || env.SESSION_IDLE_TIMEOUT === 0) return false;
+  const lastSeen = (token.lastUsedAt ?? token.createdAt).getTime();
+  return now >= lastSeen + env.SESSION_IDLE_TIMEOUT * 1000;
+}
+
+export interface IssueOptions {
   userId: number;
   ttl: number;
   scopes?: string[];
   userAgent?: string | null;
-}): Promise<{ token: IssuedToken; row: AccessTokenRow }> {
+  /** Issued to the browser UI, so subject to SESSION_IDLE_TIMEOUT. */
+  browser?: boolean;
+}
+
+/** Issues a token under the user's current credentials. */
+export async function issueAccessToken(options: IssueOptions): Promise<{ token: IssuedToken; row: AccessTokenRow }> {
+  const issued = await insertToken(options, undefined);
+  if (!issued) throw new Error(`access token insert found no user ${options.userId}`);
+  return issued;
+}
+
+/**
+ * Issues a token only while the user's `credential_version` is still the one read before the
+ * password was checked: a reset, change or email change that committed in between (the other
+ * tokens already revoked) makes this return null, so the login fails rather than outlive it.
+ */
+export async function issueAccessTokenIfCurrent(
+  options: IssueOptions & { credentialVersion: number },
+): Promise<{ token: IssuedToken; row: AccessTokenRow } | null> {
+  return insertToken(options, options.credentialVersion);
+}
+
+async function insertToken(options: IssueOptions, credentialVersion: number | undefined) {
   const db = await getDb();
   const raw = randomToken(64);
-  const [row] = await db
-    .insert(accessTokens)
-    .values({
-      id: sha256(raw),
-      handle: randomToken(20),
-      userId: options.userId,
-      ttl: options.ttl,
-      scopes: options.scopes ?? [DEFAULT_SCOPE],
-      createdAt: new Date(),
-      userAgent: options.userAgent?.slice(0, 512) ?? null,
+  const id = sha256(raw);
+  const scopes = options.scopes ?? [DEFAULT_SCOPE];
+  // INSERT … SELECT from the user's row: the check of the version and the insert are one statement.
+  const source = db
+    .select({
+      id: sql`${id}`.as('id'),
+      handle: sql`${randomToken(20)}`.as('handle'),
+      userId: users.id,
+      ttl: sql`${options.ttl}::integer`.as('ttl'),
+      scopes: sql`array[${sql.join(
+        scopes.map((scope) => sql`${scope}`),
+        sql`, `,
+      )}]::text[]`.as('scopes'),
+      createdAt: sql`now()`.as('created_at'),
+      lastUsedAt: sql`null::timestamptz`.as('last_used_at'),
+      userAgent: sql`${options.userAgent?.slice(0, 512) ?? null}::text`.as('user_agent'),
+      credentialVersion: users.credentialVersion,
+      browser: sql`${options.browser ?? false}::boolean`.as('browser'),
     })
-    .returning();
-  if (!row) throw new Error('access token insert returned no row');
+    .from(users)
+    .where(
+      credentialVersion === undefined
+        ? eq(users.id, options.userId)
+        : and(eq(users.id, options.userId), eq(users.credentialVersion, credentialVersion)),
+    );
+  const [row] = await db.insert(accessTokens).select(source).returning();
+  if (!row) return null;
+  if (scopes.includes(DEFAULT_SCOPE)) await evictBeyondCap(row);
   return { token: { id: raw, ttl: row.ttl, created: row.createdAt.toISOString(), userId: row.userId }, row };
+}
+
+/**
+ * Keeps at most MAX_SESSIONS_PER_USER live sessions: the new one and the most recently used of the
+ * rest. The login is never refused; the sessions least recently used make room.
+ */
+async function evictBeyondCap(issued: AccessTokenRow): Promise<void> {
+  const db = await getDb();
+  const keep = db
+    .select({ id: accessTokens.id })
+    .from(accessTokens)
+    .where(and(liveLoginTokens(issued.userId), ne(accessTokens.id, issued.id)))
+    .orderBy(desc(sql`coalesce(${accessTokens.lastUsedAt}, ${accessTokens.createdAt})`), desc(accessTokens.createdAt))
+    .limit(env.MAX_SESSIONS_PER_USER - 1);
+  await db
+    .delete(accessTokens)
+    .where(
+      and(
+        eq(accessTokens.userId, issued.userId),
+        sql`${DEFAULT_SCOPE} = any(${accessTokens.scopes})`,
+        ne(accessTokens.id, issued.id),
+        notInArray(accessTokens.id, keep),
+      ),
+    );
+}
+
+/**
+ * Marks the user's credentials as changed, inside the caller's transaction: bumps
+ * `credential_version` and revokes every token of theirs but `except` (the caller's own session,
+ * re-stamped with the new number). A login that checked the old password can then issue nothing,
+ * and any token it issued before the commit no longer validates. Returns the new version.
+ */
+export async function bumpCredentialVersion(tx: Executor, userId: number, options: { except?: string } = {}): Promise<number | null> {
+  const [bumped] = await tx
+    .update(users)
+    .set({ credentialVersion: sql`${users.credentialVersion} + 1`, updatedAt: new Date() })
+    .where(eq(users.id, userId))
+    .returning({ version: users.credentialVersion });
+  if (!bumped) return null;
+  const { except } = options;
+  await tx.delete(accessTokens).where(except ? and(eq(accessTokens.userId, userId), ne(accessTokens.id, except)) : eq(accessTokens.userId, userId));
+  if (except) {
+    await tx
+      .update(accessTokens)
+      .set({ credentialVersion: bumped.version })
+      .where(and(eq(accessTokens.id, except), eq(accessTokens.userId, userId)));
+  }
+  return bumped.version;
+}
+
+/**
+ * `bumpCredentialVersion` in a transaction of its own, for a change that has just taken effect
+ * elsewhere (an email change): every session but `except` ends, and logins in flight fail.
+ */
+export async function revokeSessionsAfterCredentialChange(userId: number, options: { except?: string } = {}): Promise<number | null> {
+  const db = await getDb();
+  return db.transaction((tx) => bumpCredentialVersion(tx, userId, options));
 }
 
 export type TokenCheck =
@@ -51,8 +159,9 @@ export type TokenCheck =
   | { status: 'unknown' };
 
 /**
- * Resolves a presented token with one indexed lookup (token hash joined to its user). A token of
- * another scope is treated as unknown; an expired one is deleted and reported as expired.
+ * Resolves a presented token with one indexed lookup (token hash joined to its user, on the same
+ * credential version). A token of another scope, or issued under credentials since changed, is
+ * treated as unknown; an expired or idle one is deleted and reported as expired.
  */
 export async function validateAccessToken(raw: string, scope = DEFAULT_SCOPE): Promise<TokenCheck> {
   if (raw.length === 0 || raw.length > 512) return { status: 'unknown' };
@@ -61,12 +170,12 @@ export async function validateAccessToken(raw: string, scope = DEFAULT_SCOPE): P
   const [found] = await db
     .select({ token: accessTokens, user: users })
     .from(accessTokens)
-    .innerJoin(users, eq(users.id, accessTokens.userId))
+    .innerJoin(users, and(eq(users.id, accessTokens.userId), eq(users.credentialVersion, accessTokens.credentialVersion)))
     .where(eq(accessTokens.id, id))
     .limit(1);
   if (!found || !found.token.scopes.includes(scope)) return { status: 'unknown' };
   const now = Date.now();
-  if (isExpired(found.token, now)) {
+  if (isExpired(found.token, now) || isIdle(found.token, now)) {
     await db.delete(accessTokens).where(eq(accessTokens.id, id));
     return { status: 'expired' };
   }
@@ -129,12 +238,22 @@ export interface SessionInfo {
   current: boolean;
 }
 
-const liveLoginTokens = (userId: number) =>
-  and(
-    eq(accessTokens.userId, userId),
-    sql`${DEFAULT_SCOPE} = any(${accessTokens.scopes})`,
-    or(eq(accessTokens.ttl, -1), gt(sql`${accessTokens.createdAt} + ${accessTokens.ttl} * interval '1 second'`, sql`now()`)),
+/** The token is past its ttl, idle past SESSION_IDLE_TIMEOUT, or of credentials since changed. */
+const deadToken = () =>
+  or(
+    and(ne(accessTokens.ttl, -1), lt(sql`${accessTokens.createdAt} + ${accessTokens.ttl} * interval '1 second'`, sql`now()`)),
+    env.SESSION_IDLE_TIMEOUT === 0
+      ? undefined
+      : and(
+          eq(accessTokens.browser, true),
+          lt(sql`coalesce(${accessTokens.lastUsedAt}, ${accessTokens.createdAt})`, sql`now() - ${env.SESSION_IDLE_TIMEOUT} * interval '1 second'`),
+        ),
+    sql`${accessTokens.credentialVersion} <> (select ${users.credentialVersion} from ${users} where ${users.id} = ${accessTokens.userId})`,
   );
+
+function liveLoginTokens(userId: number) {
+  return and(eq(accessTokens.userId, userId), sql`${DEFAULT_SCOPE} = any(${accessTokens.scopes})`, sql`not (${deadToken()})`);
+}
 
 export async function listUserTokens(userId: number, currentTokenId?: string): Promise<SessionInfo[]> {
   const db = await getDb();
@@ -156,17 +275,12 @@ export async function countUserTokens(userId: number): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Deletes every expired token; returns how many went. */
+/** Deletes every expired or idle token, and those of changed credentials; returns how many went. */
 export async function sweepExpiredTokens(): Promise<number> {
   const db = await getDb();
   const deleted = await db
     .delete(accessTokens)
-    .where(
-      and(
-        ne(accessTokens.ttl, -1),
-        lt(sql`${accessTokens.createdAt} + ${accessTokens.ttl} * interval '1 second'`, sql`now()`),
-      ),
-    )
+    .where(deadToken())
     .returning({ id: accessTokens.id });
   return deleted.length;
 }

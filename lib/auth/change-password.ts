@@ -24,7 +24,12 @@ export async function changePassword(
   }
   const problem = checkPasswordFor(user, newPassword);
   if (problem) return fail(problem);
-  await storePassword(user.id, newPassword as string, currentTokenId);
+  // Only over the credentials just checked: a reset or change that won the race stands.
+  const stored = await storePassword(user.id, newPassword as string, { keep: currentTokenId, expectedVersion: user.credentialVersion });
+  if (!stored) {
+    await recordEvent({ type: 'password_changed', outcome: 'failure', reason: 'credential_changed', userId: user.id }, context);
+    return fail(failure(400, 'Invalid current password', 'INVALID_PASSWORD'));
+  }
   await recordEvent({ type: 'password_changed', outcome: 'success', userId: user.id, identifier: user.email }, context);
   notifyPasswordChanged(user, context);
   return ok(undefined);

@@ -1,7 +1,8 @@
 import { and, desc, eq, gt, isNotNull, isNull, ne, sql } from 'drizzle-orm';
-import { accessTokens, emailChanges, getDb, users, verificationTokens, type EmailChangeRow, type User } from '@/lib/db';
+import { emailChanges, getDb, users, verificationTokens, type EmailChangeRow, type User } from '@/lib/db';
 import { env } from '@/lib/env';
 import { sendEmailChangeConfirmation, sendEmailChangeNotice } from '@/lib/email/email-change';
+import { bumpCredentialVersion } from './access-tokens';
 import { deferTask, recordEvent, type RequestContext } from './audit';
 import { verifyPassword } from './passwords';
 import { randomToken, sha256 } from './random';
@@ -133,9 +134,8 @@ export async function confirmEmailChange(
       await tx.update(users).set({ email: row.newEmail, emailVerified: true, updatedAt: new Date() }).where(eq(users.id, user.id));
       await tx.update(emailChanges).set({ appliedAt: new Date() }).where(eq(emailChanges.id, row.id));
       await tx.delete(verificationTokens).where(eq(verificationTokens.userId, user.id));
-      await tx
-        .delete(accessTokens)
-        .where(context.keepTokenId ? and(eq(accessTokens.userId, user.id), ne(accessTokens.id, context.keepTokenId)) : eq(accessTokens.userId, user.id));
+      // Logins that checked the password before this commit must not issue a token after it.
+      await bumpCredentialVersion(tx, user.id, { except: context.keepTokenId });
       return { status: 'applied', row };
     });
   } catch (error) {
@@ -189,7 +189,7 @@ export async function undoEmailChange(token: unknown, context: RequestContext = 
       // Any other change still waiting was asked for from the same hijacked account.
       await tx.delete(emailChanges).where(and(eq(emailChanges.userId, user.id), isNull(emailChanges.appliedAt)));
       await tx.delete(verificationTokens).where(eq(verificationTokens.userId, user.id));
-      await tx.delete(accessTokens).where(eq(accessTokens.userId, user.id));
+      await bumpCredentialVersion(tx, user.id);
       return { status: 'reverted', row };
     });
   } catch (error) {

@@ -1,7 +1,7 @@
 import { and, eq, type SQL } from 'drizzle-orm';
 import { getDb, users, type User } from '@/lib/db';
 import { env } from '@/lib/env';
-import { issueAccessToken, revokeAccessTokenOf, type IssuedToken } from './access-tokens';
+import { issueAccessTokenIfCurrent, revokeAccessTokenOf, type IssuedToken } from './access-tokens';
 import { deferTask, recordEvent, type RequestContext } from './audit';
 import { hashPassword, needsRehash, verifyPassword } from './passwords';
 import { realmsPartitionUsers, resolveRealm, splitPrincipal } from './realms';
@@ -12,6 +12,8 @@ import { normalizeEmail, toUserJSON, type UserJSON } from './users';
 export interface LoginOptions extends RequestContext {
   /** `'user'` adds the user to the answer, as LoopBack's `?include=user`. */
   include?: string | string[];
+  /** A browser session: it ends after SESSION_IDLE_TIMEOUT unused. */
+  browser?: boolean;
 }
 
 export type LoginSuccess = IssuedToken & { user?: UserJSON };
@@ -130,11 +132,28 @@ export async function login(credentials: Record<string, unknown>, options: Login
     const password = credentials.password;
     deferTask(options, async () => {
       const db = await getDb();
-      await db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id));
+      const passwordHash = await hashPassword(password);
+      // Never over a password set since this one was checked.
+      await db
+        .update(users)
+        .set({ passwordHash })
+        .where(and(eq(users.id, user.id), eq(users.credentialVersion, user.credentialVersion)));
     });
   }
 
-  const { token } = await issueAccessToken({ userId: user.id, ttl: ttl.value, userAgent: options.userAgent });
+  // Under the credentials just checked: a reset or change committed since makes this fail.
+  const issued = await issueAccessTokenIfCurrent({
+    userId: user.id,
+    ttl: ttl.value,
+    userAgent: options.userAgent,
+    browser: options.browser,
+    credentialVersion: user.credentialVersion,
+  });
+  if (!issued) {
+    await audit('failure', 'credential_changed', user.id);
+    return fail(LOGIN_FAILED);
+  }
+  const { token } = issued;
   await audit('success', undefined, user.id);
   return ok(wantsUser(options.include) ? { ...token, user: toUserJSON(user) } : token);
 }

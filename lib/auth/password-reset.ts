@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { accessTokens, getDb, users, type User } from '@/lib/db';
 import { env } from '@/lib/env';
 import { sendPasswordChangedEmail, sendResetPasswordEmail, sendVerifyFirstEmail } from '@/lib/email/reset-password';
-import { issueAccessToken, RESET_PASSWORD_SCOPE, validateAccessToken } from './access-tokens';
+import { bumpCredentialVersion, issueAccessTokenIfCurrent, RESET_PASSWORD_SCOPE, validateAccessToken } from './access-tokens';
 import { requireArguments } from './arguments';
 import { deferTask, recordEvent, type RequestContext } from './audit';
 import { emit, on } from './events';
@@ -46,7 +46,15 @@ export async function resetPassword(request: ResetRequest, context: RequestConte
   await db
     .delete(accessTokens)
     .where(and(eq(accessTokens.userId, user.id), sql`${RESET_PASSWORD_SCOPE} = any(${accessTokens.scopes})`));
-  const { token } = await issueAccessToken({ userId: user.id, ttl: env.RESET_TOKEN_TTL, scopes: [RESET_PASSWORD_SCOPE] });
+  // Under the version just read: a link issued while the password changes is void with the rest.
+  const issued = await issueAccessTokenIfCurrent({
+    userId: user.id,
+    ttl: env.RESET_TOKEN_TTL,
+    scopes: [RESET_PASSWORD_SCOPE],
+    credentialVersion: user.credentialVersion,
+  });
+  if (!issued) return;
+  const { token } = issued;
   await emit('resetPasswordRequest', { email: user.email, accessToken: token, user: toUserJSON(user), options: request });
 }
 
@@ -68,15 +76,28 @@ export async function requestPasswordReset(body: Record<string, unknown>, contex
   return ok(undefined);
 }
 
-/** Stores a new password and revokes the user's tokens, all but `keep`, in one transaction. */
-export async function storePassword(userId: number, password: string, keep?: string): Promise<void> {
+/**
+ * Stores a new password and revokes the user's tokens, all but `keep`, in one transaction that
+ * bumps `credential_version`. With `expectedVersion`, nothing changes (false) unless the
+ * credentials are still the ones the caller checked.
+ */
+export async function storePassword(
+  userId: number,
+  password: string,
+  options: { keep?: string; expectedVersion?: number } = {},
+): Promise<boolean> {
   const passwordHash = await hashPassword(password);
   const db = await getDb();
-  await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, userId));
-    await tx
-      .delete(accessTokens)
-      .where(keep ? and(eq(accessTokens.userId, userId), sql`${accessTokens.id} <> ${keep}`) : eq(accessTokens.userId, userId));
+  return db.transaction(async (tx) => {
+    const version = options.expectedVersion;
+    const updated = await tx
+      .update(users)
+      .set({ passwordHash })
+      .where(version === undefined ? eq(users.id, userId) : and(eq(users.id, userId), eq(users.credentialVersion, version)))
+      .returning({ id: users.id });
+    if (updated.length === 0) return false;
+    await bumpCredentialVersion(tx, userId, { except: options.keep });
+    return true;
   });
 }
 
@@ -108,14 +129,30 @@ export async function setPasswordWithResetToken(
     return fail(tooManyRequests(throttled.retryAfter));
   }
   const check = rawToken ? await validateAccessToken(rawToken, RESET_PASSWORD_SCOPE) : { status: 'unknown' as const };
-  if (check.status !== 'valid') {
+  const refuse = async (status: 'expired' | 'unknown') => {
     if (rawToken) await consume(failures, env.TOKEN_FAILURE_LIMIT, env.TOKEN_FAILURE_WINDOW);
-    await recordEvent({ type: 'reset_completed', outcome: 'failure', reason: check.status === 'expired' ? 'expired_token' : 'invalid_token' }, context);
-    return fail(check.status === 'expired' ? INVALID_TOKEN : AUTHORIZATION_REQUIRED);
-  }
+    await recordEvent({ type: 'reset_completed', outcome: 'failure', reason: status === 'expired' ? 'expired_token' : 'invalid_token' }, context);
+    return fail(status === 'expired' ? INVALID_TOKEN : AUTHORIZATION_REQUIRED);
+  };
+  if (check.status !== 'valid') return refuse(check.status);
+  // A weak password is refused before the link is spent, so it can be tried again.
   const problem = requireArguments({ newPassword }) ?? checkPasswordFor(check.user, newPassword);
   if (problem) return fail(problem);
-  await storePassword(check.user.id, newPassword as string);
+  const passwordHash = await hashPassword(newPassword as string);
+  const db = await getDb();
+  const stored = await db.transaction(async (tx) => {
+    // Spending the link is the first write: of callers racing with one link, exactly one deletes
+    // the row, and the rest find it gone, just as if it had been used before.
+    const spent = await tx
+      .delete(accessTokens)
+      .where(and(eq(accessTokens.id, check.token.id), sql`${RESET_PASSWORD_SCOPE} = any(${accessTokens.scopes})`))
+      .returning({ id: accessTokens.id });
+    if (spent.length === 0) return false;
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, check.user.id));
+    await bumpCredentialVersion(tx, check.user.id);
+    return true;
+  });
+  if (!stored) return refuse('unknown');
   await recordEvent({ type: 'reset_completed', outcome: 'success', userId: check.user.id, identifier: check.user.email }, context);
   notifyPasswordChanged(check.user, context);
   return ok({ userId: check.user.id });

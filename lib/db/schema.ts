@@ -16,6 +16,12 @@ export const users = pgTable(
     uniqueScope: text('unique_scope').notNull().default(''),
     passwordHash: text('password_hash').notNull(),
     emailVerified: boolean('email_verified').notNull().default(false),
+    /**
+     * Bumped with every password set, reset or change and every email change that takes effect.
+     * A token is valid only while it carries the current number, so a login that checked the old
+     * password cannot outlive the change, however the two race.
+     */
+    credentialVersion: integer('credential_version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -41,6 +47,10 @@ export const accessTokens = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
     userAgent: text('user_agent'),
+    /** The user's `credential_version` when the token was issued; another number means revoked. */
+    credentialVersion: integer('credential_version').notNull().default(1),
+    /** Issued to the browser UI: ends after SESSION_IDLE_TIMEOUT unused, where REST tokens keep their ttl. */
+    browser: boolean('browser').notNull().default(false),
   },
   (t) => [index('access_tokens_user_id_idx').on(t.userId)],
 );
