@@ -93,11 +93,11 @@ async function findAccount(principal: Principal): Promise<User | undefined> {
  * its username share it), a device's that has logged in to that account before, or, for a name
  * no account has, one derived from the name (the same backoff, so the answers reveal nothing).
  */
-function counterKey(principal: Principal, user: User | undefined, deviceNote: string | undefined): { key: string; device: boolean } {
-  if (!user) return { key: throttleKeys.loginUnknown(`${principal.realm ?? ''}/${principal.field}/${principal.value}`), device: false };
+function counterKey(principal: Principal, user: User | undefined, deviceNote: string | undefined): string {
+  if (!user) return throttleKeys.loginUnknown(`${principal.realm ?? ''}/${principal.field}/${principal.value}`);
   const note = readDeviceNote(deviceNote);
-  if (note && note.userId === user.id) return { key: throttleKeys.loginDevice(note.nonce), device: true };
-  return { key: throttleKeys.loginAccount(user.id), device: false };
+  if (note && note.userId === user.id) return throttleKeys.loginDevice(note.nonce);
+  return throttleKeys.loginAccount(user.id);
 }
 
 /**
@@ -142,7 +142,7 @@ async function attemptLogin(
   // Both counters count the attempt before the password check (and forgive it when it was right),
   // so parallel guesses cannot all slip under a limit while bcrypt runs.
   const source = await consume(sourceKey, env.LOGIN_SOURCE_LIMIT, env.LOGIN_SOURCE_WINDOW);
-  const verdict = source.allowed ? await beginAttempt(counter.key) : source;
+  const verdict = source.allowed ? await beginAttempt(counter) : source;
   if (!verdict.allowed) {
     await audit('failure', 'throttled');
     return fail(tooManyRequests(verdict.retryAfter));
@@ -166,7 +166,7 @@ async function attemptLogin(
   await refund(sourceKey);
   // A device's success clears its own streak, not the account's: whoever is failing on the
   // account elsewhere stays held back.
-  await forgive(counter.key);
+  await forgive(counter);
 
   if (env.EMAIL_VERIFICATION_REQUIRED && !user.emailVerified) {
     await audit('failure', 'email_not_verified');
