@@ -50,6 +50,9 @@ async function main() {
       SESSION_SECRET: randomBytes(32).toString('hex'),
       // Seeding signs up every bench user from one address; the bench measures logins, not this limit.
       SIGNUP_SOURCE_LIMIT: '100000',
+      // Every bench connection comes from one address; the bench measures throughput, not this cap.
+      LOGIN_SOURCE_CONCURRENCY: String(Math.max(8, config.loginConnections)),
+      HASH_QUEUE_LIMIT: String(Math.max(64, config.loginConnections * 2)),
     },
   });
   latchkey.databasePids = () => backendPids(database.name);

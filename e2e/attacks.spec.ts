@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { createAccount, linkIn, logIn, mailTo, newAccount, RESET_SUBJECT } from './support/accounts';
+import { createAccount, linkIn, logIn, mailTo, newAccount, RESET_SUBJECT, submitLogin } from './support/accounts';
 
 /** The hidden fields that name a page's server action (rendered for browsers without JavaScript). */
 async function actionFields(request: APIRequestContext, path: string): Promise<Record<string, string>> {
@@ -134,4 +134,26 @@ test('A session cookie replayed after a password change is signed out', async ({
   await page.goto('/account');
   await expect(page).toHaveURL(/\/login\?next=/);
   await Promise.all([first.close(), second.close(), thief.close()]);
+});
+
+test('Logging in leaves this browser an HttpOnly device cookie, signed for the account, that outlives signing out', async ({ browser, request }) => {
+  // What it is for (a lockout by someone else's failures does not reach this browser) is shown
+  // over real requests in app/api/attacks/throttling.test.ts: here the journey's limits are
+  // multiplied by 100, and locking an account would take 500 password checks.
+  const account = newAccount('device');
+  await createAccount(request, account);
+  const owner = await browser.newContext();
+  const page = await owner.newPage();
+  await logIn(page, account.email, account.password);
+  const device = (await owner.cookies()).find((c) => c.name.includes('latchkey-device'));
+  expect(device).toBeDefined();
+  expect(device!.httpOnly).toBe(true);
+  expect(device!.value).toMatch(/^\d+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login\?status=signed-out$/);
+  expect((await owner.cookies()).some((c) => c.name === device!.name)).toBe(true);
+  // And the browser logs in again as before.
+  await submitLogin(page, account.email, account.password);
+  await expect(page).toHaveURL(/\/account$/);
+  await owner.close();
 });

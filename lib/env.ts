@@ -80,6 +80,10 @@ const schema = z
     /** Failed logins from one source address per LOGIN_SOURCE_WINDOW seconds (password spraying). */
     LOGIN_SOURCE_LIMIT: int(1, 100000).default(20),
     LOGIN_SOURCE_WINDOW: int(1, 86400).default(600),
+    /** Logins (and password changes) one source may have in flight at once in this process; more are 429 at once. */
+    LOGIN_SOURCE_CONCURRENCY: int(1, 10000).default(8),
+    /** Password checks that may wait for a hashing worker; past that, 503 with Retry-After instead of an ever longer wait. */
+    HASH_QUEUE_LIMIT: int(1, 100000).default(64),
     /** Reset requests per address and per source per RESET_REQUEST_WINDOW seconds. */
     RESET_ACCOUNT_LIMIT: int(1, 1000).default(3),
     RESET_SOURCE_LIMIT: int(1, 100000).default(10),

@@ -1,13 +1,11 @@
 import 'server-only';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { getIronSession, type SessionOptions } from 'iron-session';
 import { cookies } from 'next/headers';
 import { cache } from 'react';
 import { logout, validateAccessToken, type RequestContext } from '@/lib/auth';
 import type { AccessTokenRow, User } from '@/lib/db';
 import { env } from '@/lib/env';
+import { sessionSecret } from '@/lib/secrets';
 
 /**
  * The browser session. The sealed cookie holds nothing but the raw access token; every request
@@ -35,27 +33,6 @@ const production = env.NODE_ENV === 'production';
  */
 export const SESSION_COOKIE = production ? '__Host-latchkey-session' : 'latchkey-session';
 
-const DEV_SECRET_FILE = path.join(process.cwd(), '.data', 'session-secret');
-
-function developmentSecret(): string {
-  try {
-    const existing = readFileSync(DEV_SECRET_FILE, 'utf8').trim();
-    if (existing.length >= 32) return existing;
-  } catch {
-    // Not there yet: create it below.
-  }
-  mkdirSync(path.dirname(DEV_SECRET_FILE), { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
-  try {
-    // `wx`: when two processes start at once, the first file wins and both use it.
-    writeFileSync(DEV_SECRET_FILE, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch {
-    chmodSync(DEV_SECRET_FILE, 0o600);
-    return readFileSync(DEV_SECRET_FILE, 'utf8').trim();
-  }
-}
-
 // A Secure cookie over plain HTTP is dropped by the browser (localhost excepted), and every login
 // would silently fail to stick; say so once at start-up rather than leave it to be discovered.
 if (production && env.NEXT_PHASE !== 'phase-production-build') {
@@ -63,17 +40,6 @@ if (production && env.NEXT_PHASE !== 'phase-production-build') {
   if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
     console.warn(`[latchkey] APP_URL is ${url.origin}: the session cookie is Secure, so serve the app over HTTPS.`);
   }
-}
-
-let secret: string | undefined;
-
-function sessionSecret(): string {
-  if (secret) return secret;
-  if (env.SESSION_SECRET) return (secret = env.SESSION_SECRET);
-  // lib/env refuses to start a production server without one; this only guards odd paths
-  // such as code running during `next build`.
-  if (production) throw new Error('SESSION_SECRET is required in production (32+ characters).');
-  return (secret = developmentSecret());
 }
 
 function options(ttl: number): SessionOptions {

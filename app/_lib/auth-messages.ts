@@ -9,4 +9,9 @@ export function tooManyAttempts(failure: AuthFailure): string | null {
   return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 }
 
+/** Every password check is taken (a flood elsewhere): nothing is wrong with what they typed. */
+export function serviceBusy(failure: AuthFailure): string | null {
+  return failure.status === 503 ? 'We are very busy right now. Please try again in a moment.' : null;
+}
+
 export const CHECK_FIELDS = 'Please correct the highlighted fields.';

@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { cancelEmailChange, changePassword, normalizeEmail, revokeAllSessions, revokeSession, updateUser } from '@/lib/auth';
 import { endSession } from '@/lib/session';
-import { CHECK_FIELDS, tooManyAttempts } from '@/app/_lib/auth-messages';
+import { CHECK_FIELDS, serviceBusy, tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
 import { newPasswordProblem, passwordFailureMessage } from '@/app/_lib/passwords';
 import { actionContext } from '@/app/_lib/request-context';
@@ -64,6 +64,8 @@ export async function changePasswordAction(_previous: ChangePasswordState, formD
   const { currentPassword, newPassword } = parsed.data;
   const result = await changePassword(current.user, current.token.id, currentPassword, newPassword, await actionContext());
   if (!result.ok) {
+    const held = tooManyAttempts(result.error) ?? serviceBusy(result.error);
+    if (held) return { status: 'error', message: held };
     const wrongCurrent = result.error.status === 400 && result.error.code === 'INVALID_PASSWORD';
     return {
       status: 'error',

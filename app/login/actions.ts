@@ -4,8 +4,9 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { login, type AuthFailure, type LoginOptions, type LoginSuccess, type Result } from '@/lib/auth';
 import { env } from '@/lib/env';
+import { readDeviceCookie, rememberDevice } from '@/lib/device-cookie';
 import { startSession } from '@/lib/session';
-import { CHECK_FIELDS, INVALID_CREDENTIALS, tooManyAttempts } from '@/app/_lib/auth-messages';
+import { CHECK_FIELDS, INVALID_CREDENTIALS, serviceBusy, tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
 import { actionContext } from '@/app/_lib/request-context';
 import { safeNextPath } from '@/app/_lib/safe-next';
@@ -26,7 +27,12 @@ const schema = z.object({
  * is tried as an email first and then as a username (usernames may contain `@`); both attempts
  * cost one bcrypt comparison whether or not the account exists, so timing tells nothing.
  */
-async function logInWith(identifier: string, password: string, realm: string, context: LoginOptions): Promise<Result<LoginSuccess>> {
+async function logInWith(
+  identifier: string,
+  password: string,
+  realm: string,
+  context: LoginOptions & { deviceNote?: string },
+): Promise<Result<LoginSuccess>> {
   const inRealm = realm === '' ? {} : { realm };
   if (identifier.includes('@')) {
     const byEmail = await login({ email: identifier, password, ...inRealm }, context);
@@ -54,7 +60,8 @@ export async function logIn(_previous: LoginState, formData: FormData): Promise<
     return { status: 'error', message: CHECK_FIELDS, fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
   }
   const { identifier, password, realm } = parsed.data;
-  const result = await logInWith(identifier, password, realm, { ...(await actionContext()), browser: true });
+  const context = { ...(await actionContext()), browser: true, deviceNote: await readDeviceCookie() };
+  const result = await logInWith(identifier, password, realm, context);
   if (!result.ok) {
     if (result.error.code === 'REALM_REQUIRED') {
       return { status: 'error', message: CHECK_FIELDS, fieldErrors: { realm: [realmMissing()] }, values };
@@ -65,8 +72,9 @@ export async function logIn(_previous: LoginState, formData: FormData): Promise<
       await rememberPendingVerification(unconfirmed);
       redirect('/verify/sent?reason=unconfirmed');
     }
-    return { status: 'error', message: tooManyAttempts(result.error) ?? INVALID_CREDENTIALS, values };
+    return { status: 'error', message: tooManyAttempts(result.error) ?? serviceBusy(result.error) ?? INVALID_CREDENTIALS, values };
   }
   await startSession(result.value);
+  await rememberDevice(result.value.userId);
   redirect(safeNextPath(fields.next) ?? '/account');
 }

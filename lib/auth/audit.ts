@@ -1,6 +1,7 @@
 import { desc, eq, lt, sql } from 'drizzle-orm';
 import { authEvents, getDb, type AuthEventRow } from '@/lib/db';
 import { describeError } from '@/lib/log';
+import { identifierDigest } from './throttle';
 
 /** Who is asking: filled in by the front door (REST handler or server action), never by lib/auth. */
 export interface RequestContext {
@@ -45,8 +46,19 @@ export interface AuditEvent {
   /** Why it failed, or what was throttled: a fixed word, never user input. */
   reason?: string;
   userId?: number | null;
-  /** The normalised email or username the request named. */
+  /**
+   * The normalised email or username the request named. Kept as typed only with a known
+   * account's `userId`; otherwise stored as a keyed digest, since a name that matches no account
+   * is often a password typed into the wrong field.
+   */
   identifier?: string | null;
+}
+
+/** What the trail keeps of an identifier (docs/decisions/011-audit-trail.md). */
+function storedIdentifier(event: AuditEvent): string | null {
+  if (event.identifier === undefined || event.identifier === null || event.identifier === '') return null;
+  if (event.userId === undefined || event.userId === null) return `hmac:${identifierDigest(event.identifier)}`;
+  return event.identifier.slice(0, 320);
 }
 
 /**
@@ -61,7 +73,7 @@ export async function recordEvent(event: AuditEvent, context: RequestContext = {
       outcome: event.outcome,
       reason: event.reason ?? null,
       userId: event.userId ?? null,
-      identifier: event.identifier?.slice(0, 320) ?? null,
+      identifier: storedIdentifier(event),
       sourceAddress: context.sourceAddress?.slice(0, 64) ?? null,
       userAgent: context.userAgent?.slice(0, 512) ?? null,
     });

@@ -1,13 +1,18 @@
 import type { User } from '@/lib/db';
 import { requireArguments } from './arguments';
+import { env } from '@/lib/env';
 import { recordEvent, type RequestContext } from './audit';
+import { HashPoolBusyError } from './hash-pool';
 import { checkPasswordFor, notifyPasswordChanged, storePassword } from './password-reset';
 import { verifyPassword } from './passwords';
 import { fail, failure, ok, type Result } from './result';
+import { beginAttempt, consume, enterFlight, forgive, refund, serviceUnavailable, throttleKeys, tooManyRequests } from './throttle';
 
 /**
  * `User.changePassword(userId, oldPassword, newPassword)`: needs the current password; keeps the
- * caller's own token and revokes every other one.
+ * caller's own token and revokes every other one. Wrong current passwords are guesses like failed
+ * logins (a stolen session must not become a way to test passwords), so they are throttled the
+ * same way: per account with backoff, per source, and in flight per source.
  */
 export async function changePassword(
   user: User,
@@ -18,9 +23,30 @@ export async function changePassword(
 ): Promise<Result<void>> {
   const missing = requireArguments({ oldPassword, newPassword });
   if (missing) return fail(missing);
-  if (!(await verifyPassword(oldPassword, user.passwordHash))) {
-    await recordEvent({ type: 'password_changed', outcome: 'failure', reason: 'wrong_password', userId: user.id }, context);
-    return fail(failure(400, 'Invalid current password', 'INVALID_PASSWORD'));
+  const sourceKey = throttleKeys.changePasswordSource(context.sourceAddress);
+  const leave = enterFlight(sourceKey);
+  if (!leave) return throttled(user, 1, context);
+  try {
+    const accountKey = throttleKeys.changePasswordAccount(user.id);
+    const source = await consume(sourceKey, env.LOGIN_SOURCE_LIMIT, env.LOGIN_SOURCE_WINDOW);
+    const verdict = source.allowed ? await beginAttempt(accountKey) : source;
+    if (!verdict.allowed) return await throttled(user, verdict.retryAfter, context);
+    let matches: boolean;
+    try {
+      matches = await verifyPassword(oldPassword, user.passwordHash);
+    } catch (error) {
+      if (!(error instanceof HashPoolBusyError)) throw error;
+      await refund(sourceKey);
+      return fail(serviceUnavailable(1));
+    }
+    if (!matches) {
+      await recordEvent({ type: 'password_changed', outcome: 'failure', reason: 'wrong_password', userId: user.id }, context);
+      return fail(failure(400, 'Invalid current password', 'INVALID_PASSWORD'));
+    }
+    await refund(sourceKey);
+    await forgive(accountKey);
+  } finally {
+    leave();
   }
   const problem = checkPasswordFor(user, newPassword);
   if (problem) return fail(problem);
@@ -33,4 +59,9 @@ export async function changePassword(
   await recordEvent({ type: 'password_changed', outcome: 'success', userId: user.id, identifier: user.email }, context);
   notifyPasswordChanged(user, context);
   return ok(undefined);
+}
+
+async function throttled(user: User, retryAfter: number, context: RequestContext): Promise<Result<void>> {
+  await recordEvent({ type: 'throttled', outcome: 'failure', reason: 'change_password', userId: user.id }, context);
+  return fail(tooManyRequests(retryAfter));
 }

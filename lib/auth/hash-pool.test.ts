@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import bcrypt from 'bcryptjs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { HashPool, HashPoolError, closeHashPool, getHashPool } from './hash-pool';
+import { HashPool, HashPoolBusyError, HashPoolError, closeHashPool, getHashPool } from './hash-pool';
 import { HASH_WORKER_SOURCE } from './hash-worker';
 import { hashPassword, verifyPassword } from './passwords';
 
@@ -157,5 +157,20 @@ console.log(JSON.stringify({ ok: await pool.compare('exit cleanly', hash), worke
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a bounded queue', () => {
+  it('turns a task away at once when the queue is full, and counts what it ran', async () => {
+    const p = pool({ size: 1, queueLimit: 2 });
+    const hash = await p.hash('bounded', COST);
+    const tasks = Array.from({ length: 5 }, () => p.compare('bounded', hash).then(() => 'ran', (e: unknown) => e));
+    const outcomes = await Promise.all(tasks);
+    // One running, two waiting: the fourth and fifth never wait behind them.
+    expect(outcomes.slice(0, 3)).toEqual(['ran', 'ran', 'ran']);
+    expect(outcomes.slice(3).every((e) => e instanceof HashPoolBusyError && e instanceof HashPoolError)).toBe(true);
+    expect(p.stats()).toMatchObject({ completed: { hash: 1, compare: 3 }, refused: 2, queued: 0 });
+    // Once the queue drains there is room again.
+    expect(await p.compare('bounded', hash)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { env } from '@/lib/env';
 import { HASH_WORKER_SOURCE } from './hash-worker';
 
 /**
@@ -13,6 +14,10 @@ import { HASH_WORKER_SOURCE } from './hash-worker';
  * script that awaits a hash is not cut short. A worker that dies (an uncaught error, running out
  * of memory, `process.exit`) fails only the task it was running; the next task gets a fresh
  * worker.
+ *
+ * The queue is bounded: past `queueLimit` waiting tasks a new one fails at once with a
+ * HashPoolBusyError, so a flood of logins turns into quick "busy, try again" answers instead of a
+ * queue in which every login, the real ones too, waits for all the guesses ahead of it.
  */
 
 type HashTask = { op: 'hash'; password: string; cost: number } | { op: 'compare'; password: string; hash: string };
@@ -37,7 +42,14 @@ export class HashPoolError extends Error {
   override name = 'HashPoolError';
 }
 
+/** The queue is full: the caller should answer 503 with Retry-After rather than wait. */
+export class HashPoolBusyError extends HashPoolError {
+  override name = 'HashPoolBusyError';
+}
+
 export interface HashPoolOptions {
+  /** Tasks that may wait for a worker; more fail with HashPoolBusyError. Unbounded when absent. */
+  queueLimit?: number;
   /** Number of worker threads; defaults to the cores this process may use. */
   size?: number;
   /** The worker's code; tests swap in a variant that can be made to crash. */
@@ -54,11 +66,18 @@ export interface HashPoolStats {
   queued: number;
   /** Per live worker: its thread id and how many tasks it has finished. */
   threads: { threadId: number; completed: number }[];
+  /** Tasks finished since the pool started, by operation (workers that died included). */
+  completed: { hash: number; compare: number };
+  /** Tasks turned away because the queue was full. */
+  refused: number;
 }
 
 export class HashPool {
   readonly size: number;
+  readonly queueLimit: number;
   readonly #source: string;
+  readonly #completed = { hash: 0, compare: 0 };
+  #refused = 0;
   readonly #slots = new Set<Slot>();
   readonly #queue: Pending[] = [];
   #nextId = 1;
@@ -67,6 +86,7 @@ export class HashPool {
   constructor(options: HashPoolOptions = {}) {
     this.size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
     this.#source = options.source ?? HASH_WORKER_SOURCE;
+    this.queueLimit = options.queueLimit ?? Number.POSITIVE_INFINITY;
   }
 
   hash(password: string, cost: number): Promise<string> {
@@ -85,6 +105,8 @@ export class HashPool {
       busy: slots.filter((s) => s.task).length,
       queued: this.#queue.length,
       threads: slots.map((s) => ({ threadId: s.worker.threadId, completed: s.completed })),
+      completed: { ...this.#completed },
+      refused: this.#refused,
     };
   }
 
@@ -109,7 +131,11 @@ export class HashPool {
       const idle = [...this.#slots].find((slot) => !slot.task);
       if (idle) this.#assign(idle, task);
       else if (this.#slots.size < this.size) this.#assign(this.#spawn(), task);
-      else this.#queue.push(task);
+      else if (this.#queue.length < this.queueLimit) this.#queue.push(task);
+      else {
+        this.#refused += 1;
+        reject(new HashPoolBusyError('password hashing queue is full'));
+      }
     });
   }
 
@@ -144,6 +170,7 @@ export class HashPool {
     if (!task || reply.id !== task.id) return;
     slot.task = undefined;
     slot.completed += 1;
+    this.#completed[task.message.op] += 1;
     if (reply.ok) task.resolve(reply.value);
     else task.reject(new Error(reply.message));
     const next = this.#queue.shift();
@@ -170,7 +197,7 @@ const globalForPool = globalThis as unknown as { latchkeyHashPool?: HashPool };
 
 /** The process's pool, created on first use. */
 export function getHashPool(): HashPool {
-  globalForPool.latchkeyHashPool ??= new HashPool();
+  globalForPool.latchkeyHashPool ??= new HashPool({ queueLimit: env.HASH_QUEUE_LIMIT });
   return globalForPool.latchkeyHashPool;
 }
 

@@ -3,10 +3,12 @@ import { getDb, users, type User } from '@/lib/db';
 import { env } from '@/lib/env';
 import { issueAccessTokenIfCurrent, revokeAccessTokenOf, type IssuedToken } from './access-tokens';
 import { deferTask, recordEvent, type RequestContext } from './audit';
+import { readDeviceNote } from './device-cookies';
+import { HashPoolBusyError } from './hash-pool';
 import { hashPassword, needsRehash, verifyPassword } from './passwords';
 import { realmsPartitionUsers, resolveRealm, splitPrincipal } from './realms';
 import { fail, failure, ok, type Result } from './result';
-import { beginAttempt, consume, forgive, peek, throttleKeys, tooManyRequests } from './throttle';
+import { beginAttempt, consume, enterFlight, forgive, refund, serviceUnavailable, throttleKeys, tooManyRequests } from './throttle';
 import { normalizeEmail, toUserJSON, type UserJSON } from './users';
 
 export interface LoginOptions extends RequestContext {
@@ -14,6 +16,11 @@ export interface LoginOptions extends RequestContext {
   include?: string | string[];
   /** A browser session: it ends after SESSION_IDLE_TIMEOUT unused. */
   browser?: boolean;
+  /**
+   * The device cookie the browser sent (the login page only; REST clients have none): a valid one
+   * for the account is counted under its own limit, so a lockout of the account does not stop it.
+   */
+  deviceNote?: string;
 }
 
 export type LoginSuccess = IssuedToken & { user?: UserJSON };
@@ -83,46 +90,88 @@ async function findAccount(principal: Principal): Promise<User | undefined> {
   return user;
 }
 
-/** The throttling key of an account: the same for known and unknown ones, so it reveals nothing. */
-function accountKey(principal: Principal): string {
-  return throttleKeys.loginAccount(`${principal.realm ?? ''}/${principal.field}/${principal.value}`);
+/**
+ * Which failure counter an attempt is charged to: a known account's own (by id, so its email and
+ * its username share it), a device's that has logged in to that account before, or, for a name
+ * no account has, one derived from the name (the same backoff, so the answers reveal nothing).
+ */
+function counterKey(principal: Principal, user: User | undefined, deviceNote: string | undefined): string {
+  if (!user) return throttleKeys.loginUnknown(`${principal.realm ?? ''}/${principal.field}/${principal.value}`);
+  const note = readDeviceNote(deviceNote);
+  if (note && note.userId === user.id) return throttleKeys.loginDevice(note.nonce);
+  return throttleKeys.loginAccount(user.id);
 }
 
 /**
  * `User.login(credentials, include)`: email or username plus password. Unknown user and wrong
  * password give the same answer after the same bcrypt work; repeated failures are throttled per
- * account (known or not) and per source address.
+ * account (known or not) and per source address, and one source has at most
+ * LOGIN_SOURCE_CONCURRENCY attempts in flight.
  */
 export async function login(credentials: Record<string, unknown>, options: LoginOptions = {}): Promise<Result<LoginSuccess>> {
   const principal = readPrincipal(credentials);
   if (!principal.ok) return principal;
   const ttl = resolveTtl(credentials.ttl);
   if (!ttl.ok) return ttl;
-  const identifier = principal.value.value;
-  const audit = (outcome: 'success' | 'failure', reason?: string, userId?: number) =>
-    recordEvent({ type: reason === 'throttled' ? 'throttled' : 'login', outcome, reason, userId, identifier }, options);
+  const sourceKey = throttleKeys.loginSource(options.sourceAddress);
+  // Refused before any query: a flood from one source costs one map lookup per request.
+  const leave = enterFlight(sourceKey);
+  if (!leave) {
+    deferTask(options, () => recordEvent({ type: 'throttled', outcome: 'failure', reason: 'in_flight', identifier: principal.value.value }, options));
+    return fail(tooManyRequests(1));
+  }
+  try {
+    return await attemptLogin(principal.value, ttl.value, credentials, options, sourceKey);
+  } finally {
+    leave();
+  }
+}
 
-  const sourceKey = throttleKeys.loginSource(options.sourceAddress ?? 'unknown');
-  const source = await peek(sourceKey, env.LOGIN_SOURCE_LIMIT, env.LOGIN_SOURCE_WINDOW);
-  const verdict = source.allowed ? await beginAttempt(accountKey(principal.value)) : source;
-  // The lookup runs for throttled attempts too (the same work for known and unknown accounts), so
-  // the owner sees them among their own events.
-  const user = await findAccount(principal.value);
+async function attemptLogin(
+  principal: Principal,
+  ttl: number,
+  credentials: Record<string, unknown>,
+  options: LoginOptions,
+  sourceKey: string,
+): Promise<Result<LoginSuccess>> {
+  // The lookup runs first, for every attempt (the same work for known and unknown accounts): the
+  // counter is the account's, and the owner sees throttled attempts among their own events.
+  const user = await findAccount(principal);
+  const audit = (outcome: 'success' | 'failure', reason?: string) =>
+    recordEvent({ type: reason === 'throttled' ? 'throttled' : 'login', outcome, reason, userId: user?.id, identifier: principal.value }, options);
+  const counter = counterKey(principal, user, options.deviceNote);
+
+  // Both counters count the attempt before the password check (and forgive it when it was right),
+  // so parallel guesses cannot all slip under a limit while bcrypt runs.
+  const source = await consume(sourceKey, env.LOGIN_SOURCE_LIMIT, env.LOGIN_SOURCE_WINDOW);
+  const verdict = source.allowed ? await beginAttempt(counter) : source;
   if (!verdict.allowed) {
-    await audit('failure', 'throttled', user?.id);
+    await audit('failure', 'throttled');
     return fail(tooManyRequests(verdict.retryAfter));
   }
 
-  const matches = await verifyPassword(credentials.password, user?.passwordHash ?? null);
+  let matches: boolean;
+  try {
+    matches = await verifyPassword(credentials.password, user?.passwordHash ?? null);
+  } catch (error) {
+    if (!(error instanceof HashPoolBusyError)) throw error;
+    // No guess was checked, so the source gets its attempt back (the account counter keeps it:
+    // erring towards caution there costs the owner one free attempt at most).
+    await refund(sourceKey);
+    await audit('failure', 'busy');
+    return fail(serviceUnavailable(1));
+  }
   if (!user || !matches) {
-    await consume(sourceKey, env.LOGIN_SOURCE_LIMIT, env.LOGIN_SOURCE_WINDOW);
-    await audit('failure', user ? 'wrong_password' : 'unknown_account', user?.id);
+    await audit('failure', user ? 'wrong_password' : 'unknown_account');
     return fail(LOGIN_FAILED);
   }
-  await forgive(accountKey(principal.value));
+  await refund(sourceKey);
+  // A device's success clears its own streak, not the account's: whoever is failing on the
+  // account elsewhere stays held back.
+  await forgive(counter);
 
   if (env.EMAIL_VERIFICATION_REQUIRED && !user.emailVerified) {
-    await audit('failure', 'email_not_verified', user.id);
+    await audit('failure', 'email_not_verified');
     return fail({
       ...failure(401, 'login failed as the email has not been verified', 'LOGIN_FAILED_EMAIL_NOT_VERIFIED'),
       userId: user.id,
@@ -144,17 +193,17 @@ export async function login(credentials: Record<string, unknown>, options: Login
   // Under the credentials just checked: a reset or change committed since makes this fail.
   const issued = await issueAccessTokenIfCurrent({
     userId: user.id,
-    ttl: ttl.value,
+    ttl,
     userAgent: options.userAgent,
     browser: options.browser,
     credentialVersion: user.credentialVersion,
   });
   if (!issued) {
-    await audit('failure', 'credential_changed', user.id);
+    await audit('failure', 'credential_changed');
     return fail(LOGIN_FAILED);
   }
   const { token } = issued;
-  await audit('success', undefined, user.id);
+  await audit('success');
   return ok(wantsUser(options.include) ? { ...token, user: toUserJSON(user) } : token);
 }
 

@@ -9,14 +9,14 @@ export interface ValidationDetails {
 }
 
 export interface AuthFailure {
-  status: 400 | 401 | 403 | 404 | 422 | 429;
+  status: 400 | 401 | 403 | 404 | 422 | 429 | 503;
   name: 'Error' | 'ValidationError';
   message: string;
   code?: string;
   details?: ValidationDetails;
   /** The account an otherwise generic failure concerns (LoopBack sends it as `details.userId`). */
   userId?: number;
-  /** Seconds until a throttled caller may try again. */
+  /** Seconds until a throttled (or turned away) caller may try again. */
   retryAfter?: number;
 }
 

@@ -1,7 +1,10 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { createHmac } from 'node:crypto';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import { getDb, rateLimits } from '@/lib/db';
 import { env } from '@/lib/env';
+import { derivedKey } from '@/lib/secrets';
 import { failure, type AuthFailure } from './result';
+import { sourceKeyOf } from './source-address';
 
 /**
  * Throttling kept in the database, so every app instance sees the same counters. Two shapes:
@@ -41,6 +44,44 @@ export async function consume(key: string, limit: number, windowSeconds: number)
     .returning({ hits: rateLimits.hits, retryAfter: secondsLeft(windowSeconds) });
   if (!row || row.hits <= scaled(limit)) return ALLOWED;
   return { allowed: false, retryAfter: Math.max(1, Number(row.retryAfter)) };
+}
+
+/**
+ * Takes back one event counted by `consume` (a login that turned out right: only failures count
+ * against a source, but each attempt is counted before its password check so parallel attempts
+ * cannot all slip under the limit while bcrypt runs).
+ */
+export async function refund(key: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(rateLimits)
+    .set({ hits: sql`${rateLimits.hits} - 1` })
+    .where(and(eq(rateLimits.key, key), gt(rateLimits.hits, 0)));
+}
+
+/**
+ * Password checks one source has running in this process. Kept in memory on purpose: it bounds
+ * how much of this process's hashing one client can hold at once, which is a per-process
+ * resource; the database counters above bound the guesses across instances.
+ */
+const inFlight = new Map<string, number>();
+
+/**
+ * Claims one of `LOGIN_SOURCE_CONCURRENCY` places for a source; the returned function gives it
+ * back. Null when the source already has that many attempts in flight.
+ */
+export function enterFlight(sourceKey: string): (() => void) | null {
+  const running = inFlight.get(sourceKey) ?? 0;
+  if (running >= env.LOGIN_SOURCE_CONCURRENCY) return null;
+  inFlight.set(sourceKey, running + 1);
+  let left = false;
+  return () => {
+    if (left) return;
+    left = true;
+    const now = (inFlight.get(sourceKey) ?? 1) - 1;
+    if (now <= 0) inFlight.delete(sourceKey);
+    else inFlight.set(sourceKey, now);
+  };
 }
 
 /** Whether `key` has already used up `limit` in its current window, without counting. */
@@ -142,15 +183,37 @@ export function tooManyRequests(retryAfter: number): AuthFailure {
   return { ...failure(429, 'Too many attempts. Try again later.', 'TOO_MANY_REQUESTS'), retryAfter };
 }
 
-/** The keys, in one place so the front doors and the tests agree on them. */
+/** The 503 a login or password change gets when every hashing worker is busy and the queue is full. */
+export function serviceUnavailable(retryAfter = 1): AuthFailure {
+  return { ...failure(503, 'The service is busy. Try again shortly.', 'SERVICE_UNAVAILABLE'), retryAfter };
+}
+
+/**
+ * An identifier that names no account, as a keyed hash: the counter still follows it (so throttling
+ * an unknown account looks like throttling a known one), but a password typed into the
+ * identifier field is never stored.
+ */
+export function identifierDigest(identifier: string): string {
+  return createHmac('sha256', derivedKey('latchkey identifier digest v1')).update(identifier).digest('base64url').slice(0, 32);
+}
+
+/**
+ * The keys, in one place so the front doors and the tests agree on them. Every per-source key goes
+ * through `sourceKeyOf`: IPv6 counts by /64, IPv4-mapped IPv6 as IPv4.
+ */
 export const throttleKeys = {
-  loginAccount: (identifier: string) => `login-account:${identifier}`,
-  loginSource: (address: string) => `login-source:${address}`,
+  /** By account id when the account exists, so its email and its username share one counter. */
+  loginAccount: (userId: number) => `login-account:${userId}`,
+  loginUnknown: (identifier: string) => `login-unknown:${identifierDigest(identifier)}`,
+  loginDevice: (nonce: string) => `login-device:${nonce}`,
+  loginSource: (address: string | null | undefined) => `login-source:${sourceKeyOf(address)}`,
+  changePasswordAccount: (userId: number) => `change-password-account:${userId}`,
+  changePasswordSource: (address: string | null | undefined) => `change-password-source:${sourceKeyOf(address)}`,
   resetAccount: (email: string) => `reset-account:${email}`,
-  resetSource: (address: string) => `reset-source:${address}`,
-  tokenFailures: (address: string) => `token-failures:${address}`,
-  signupSource: (address: string) => `signup-source:${address}`,
+  resetSource: (address: string | null | undefined) => `reset-source:${sourceKeyOf(address)}`,
+  tokenFailures: (address: string | null | undefined) => `token-failures:${sourceKeyOf(address)}`,
+  signupSource: (address: string | null | undefined) => `signup-source:${sourceKeyOf(address)}`,
   verifyAccount: (userId: number | string) => `verify-account:${userId}`,
-  verifySource: (address: string) => `verify-source:${address}`,
+  verifySource: (address: string | null | undefined) => `verify-source:${sourceKeyOf(address)}`,
   emailChangeAccount: (userId: number) => `email-change-account:${userId}`,
 };

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { RequestContext } from '@/lib/auth/audit';
+import { normalizeAddress } from '@/lib/auth/source-address';
 import { env } from '@/lib/env';
 import { afterResponse } from './after-response';
 
@@ -24,9 +25,14 @@ function lastForwarded(value: string): string | undefined {
 
 /**
  * The client's address: the socket's, unless TRUST_PROXY names the header a trusted proxy sets.
- * Forwarded headers are otherwise ignored, since anyone can send them.
+ * Forwarded headers are otherwise ignored, since anyone can send them. IPv4-mapped IPv6 comes back
+ * as IPv4; per-source limits then group IPv6 by /64 (lib/auth/source-address.ts).
  */
 export function clientAddress(headers: Headers): string {
+  return normalizeAddress(rawClientAddress(headers));
+}
+
+function rawClientAddress(headers: Headers): string {
   if (env.TRUST_PROXY) {
     const value = headers.get(env.TRUST_PROXY);
     const address = value && (env.TRUST_PROXY === 'x-forwarded-for' ? lastForwarded(value) : value.trim());

@@ -1,5 +1,7 @@
 import 'server-only';
+import { HashPoolBusyError } from '@/lib/auth/hash-pool';
 import { AUTHORIZATION_REQUIRED } from '@/lib/auth/result';
+import { serviceUnavailable } from '@/lib/auth/throttle';
 import { describeError } from '@/lib/log';
 import { errorResponse, internalError, notFound } from './errors';
 
@@ -11,6 +13,9 @@ export function route<C = unknown>(handler: Handler<C>): Handler<C> {
     try {
       return await handler(request, context);
     } catch (error) {
+      // Every hashing worker busy and the queue full (a sign-up or reset during a flood): ask the
+      // client to come back rather than report a fault.
+      if (error instanceof HashPoolBusyError) return errorResponse(serviceUnavailable(1));
       console.error(`[latchkey] ${request.method} ${new URL(request.url).pathname} failed: ${describeError(error)}`);
       return internalError();
     }

@@ -11,6 +11,7 @@ const signUp = (await import('../users/route')).POST;
 const login = (await import('../users/login/route')).POST;
 const reset = (await import('../users/reset/route')).POST;
 const resetPassword = (await import('../users/reset-password/route')).POST;
+const changePasswordRoute = (await import('../users/change-password/route')).POST;
 const { getDb, rateLimits, users, authEvents } = await import('@/lib/db');
 const { sql, count, eq } = await import('drizzle-orm');
 
@@ -163,5 +164,140 @@ describe('reset, reset-token and sign-up throttling', () => {
     expect(statuses[10]).toBe(429);
     const db = await getDb();
     expect(await db.select().from(users).where(eq(users.email, 'mass-10@example.com'))).toHaveLength(0);
+  });
+});
+
+describe('per-source keys', () => {
+  it('counts a whole IPv6 /64 as one source, and an IPv4-mapped address as its IPv4', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      statuses.push((await attempt({ email: `v6-${i}@example.com`, password: 'x-password' }, `2001:db8:77:1::${(i + 1).toString(16)}`)).status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses[20]).toBe(429);
+    // The next /64 is someone else.
+    expect((await attempt({ email: 'v6-x@example.com', password: 'x-password' }, '2001:db8:77:2::1')).status).toBe(401);
+
+    const v4 = newSource();
+    for (let i = 0; i < 20; i++) {
+      const peer = i % 2 === 0 ? v4 : `::ffff:${v4}`;
+      expect((await attempt({ email: `mapped-${i}@example.com`, password: 'x-password' }, peer)).status).toBe(401);
+    }
+    expect((await attempt({ email: 'mapped-x@example.com', password: 'x-password' }, `::ffff:${v4}`)).status).toBe(429);
+  });
+});
+
+describe('change-password throttling', () => {
+  const changePassword = async () => changePasswordRoute;
+
+  async function signedIn(email: string, username?: string) {
+    await call(signUp, 'POST', '/api/users', { body: { email, password: 'right-password-1', ...(username && { username }) }, peer: newSource() });
+    const r = await attempt({ email, password: 'right-password-1' }, newSource());
+    expect(r.status).toBe(200);
+    return r.json.id as string;
+  }
+
+  it('throttles 30 wrong current passwords on one account (from any address), and the right one works once the wait is over', async () => {
+    const token = await signedIn('changer@example.com');
+    const handler = await changePassword();
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const r = await call(handler, 'POST', '/api/users/change-password', { body: { oldPassword: `guess-${i}`, newPassword: 'a-brand-new-secret-9' }, token, peer: newSource() });
+      statuses.push(r.status);
+      if (r.status === 429) {
+        expect(r.json.error.code).toBe('TOO_MANY_REQUESTS');
+        expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
+    }
+    expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(15);
+    const held = await call(handler, 'POST', '/api/users/change-password', { body: { oldPassword: 'right-password-1', newPassword: 'a-brand-new-secret-9' }, token, peer: newSource() });
+    expect(held.status).toBe(429);
+    await letTimePass();
+    const done = await call(handler, 'POST', '/api/users/change-password', { body: { oldPassword: 'right-password-1', newPassword: 'a-brand-new-secret-9' }, token, peer: newSource() });
+    expect(done.status).toBe(204);
+  });
+
+  it('throttles one address guessing current passwords across many accounts', async () => {
+    const handler = await changePassword();
+    const source = newSource();
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const token = await signedIn(`changer-${i}@example.com`);
+      statuses.push((await call(handler, 'POST', '/api/users/change-password', { body: { oldPassword: 'Summer2026!', newPassword: 'a-brand-new-secret-9' }, token, peer: source })).status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 400)).toBe(true);
+    expect(statuses[20]).toBe(429);
+  });
+});
+
+const { issueDeviceNote } = await import('@/lib/auth/device-cookies');
+const { login: coreLogin } = await import('@/lib/auth/login');
+
+describe('account lockout', () => {
+  it('counts failures by email and by username on one counter', async () => {
+    await call(signUp, 'POST', '/api/users', { body: { email: 'both@example.com', username: 'both-names', password: 'right-password-1' }, peer: newSource() });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const body = i % 2 === 0 ? { email: 'both@example.com', password: `wrong-${i}` } : { username: 'both-names', password: `wrong-${i}` };
+      statuses.push((await attempt(body, newSource())).status);
+    }
+    // Five free failures in all, not five per name.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    expect((await attempt({ username: 'both-names', password: 'right-password-1' }, newSource())).status).toBe(429);
+  });
+
+  it('does not lock out a browser that has logged in to the account before, while the attacker stays locked out', async () => {
+    await createAccount('locked-out@example.com');
+    const db = await getDb();
+    const [owner] = await db.select().from(users).where(eq(users.email, 'locked-out@example.com'));
+    // The owner's browser logged in once and kept its device cookie.
+    const device = issueDeviceNote(owner!.id);
+    for (let i = 0; i < 12; i++) await attempt({ email: 'locked-out@example.com', password: `attack-${i}` }, newSource());
+    expect((await attempt({ email: 'locked-out@example.com', password: 'right-password-1' }, newSource())).status).toBe(429);
+
+    const fromDevice = await coreLogin({ email: 'locked-out@example.com', password: 'right-password-1' }, { sourceAddress: newSource(), deviceNote: device });
+    expect(fromDevice.ok).toBe(true);
+    // Forged, tampered or another account's cookies are no key.
+    const forged = `${owner!.id}.AAAAAAAAAAAAAAAA.${'A'.repeat(43)}`;
+    const tampered = device.replace(/^\d+/, String(owner!.id + 1));
+    const otherAccount = issueDeviceNote(owner!.id + 1000);
+    for (const note of [forged, tampered, otherAccount]) {
+      const r = await coreLogin({ email: 'locked-out@example.com', password: 'right-password-1' }, { sourceAddress: newSource(), deviceNote: note });
+      expect(r.ok ? 200 : r.error.status).toBe(429);
+    }
+    // The owner's success did not lift the attacker's lockout.
+    expect((await attempt({ email: 'locked-out@example.com', password: 'right-password-1' }, newSource())).status).toBe(429);
+  });
+
+  it('gives a device cookie its own limit: guessing with a stolen one is throttled too', async () => {
+    await createAccount('device-guess@example.com');
+    const db = await getDb();
+    const [owner] = await db.select().from(users).where(eq(users.email, 'device-guess@example.com'));
+    const device = issueDeviceNote(owner!.id);
+    const outcomes: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await coreLogin({ email: 'device-guess@example.com', password: `guess-${i}` }, { sourceAddress: newSource(), deviceNote: device });
+      outcomes.push(r.ok ? 200 : r.error.status);
+    }
+    expect(outcomes).toEqual([401, 401, 401, 401, 401, 429, 429]);
+  });
+});
+
+describe('identifiers in the audit trail', () => {
+  it('never stores a password typed into the identifier field', async () => {
+    const typedPassword = 'Tr0ub4dor&3-in-the-wrong-box';
+    const source = newSource();
+    expect((await attempt({ username: typedPassword, password: 'whatever' }, source)).status).toBe(401);
+    expect((await attempt({ email: `${typedPassword}@x`, password: 'whatever' }, source)).status).toBe(401);
+    const db = await getDb();
+    const dump = JSON.stringify(await db.select().from(authEvents));
+    expect(dump).not.toContain(typedPassword);
+    expect(dump.toLowerCase()).not.toContain(typedPassword.toLowerCase());
+    const keys = JSON.stringify(await db.select({ key: rateLimits.key }).from(rateLimits));
+    expect(keys.toLowerCase()).not.toContain(typedPassword.toLowerCase());
+    // A known account's identifier is still there for its owner to see.
+    const theirs = await db.select().from(authEvents).where(eq(authEvents.identifier, 'target@example.com'));
+    expect(theirs.length).toBeGreaterThan(0);
   });
 });
