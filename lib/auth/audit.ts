@@ -35,7 +35,9 @@ export type AuditEventType =
   | 'email_changed'
   | 'verification_sent'
   | 'email_verified'
-  | 'throttled';
+  | 'throttled'
+  /** Written by the LoopBack 3 importer, one per user it brought across (reason `loopback`). */
+  | 'imported';
 
 export interface AuditEvent {
   type: AuditEventType;
