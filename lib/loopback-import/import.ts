@@ -7,7 +7,7 @@ import { getDb, type Database } from '@/lib/db';
 import { env } from '@/lib/env';
 import { openMemoryFile } from './memory-source';
 import { openPostgres } from './postgres-source';
-import { SourceError, type Source, type SourceOptions, type SourceToken, type SourceUser } from './source';
+import type { Source, SourceOptions, SourceToken, SourceUser } from './source';
 
 export { SourceError } from './source';
 
@@ -83,6 +83,7 @@ export interface ImportReport {
   dryRun: boolean;
   /** `stopped`: conflicts and no `skipConflicts`; nothing was written. */
   status: 'imported' | 'nothing_new' | 'stopped';
+  /** `verified` and `pendingVerification` count imported users only. */
   users: { read: number; imported: number; alreadyImported: number; conflicts: number; verified: number; pendingVerification: number };
   tokens: { read: number; imported: number; alreadyImported: number; skipped: Partial<Record<TokenSkipReason, number>> };
   conflicts: Conflict[];
@@ -100,6 +101,8 @@ interface Candidate {
   scope: string;
   hash: string;
   verified: boolean;
+  /** Unverified, with a LoopBack link outstanding (not carried: LoopBack stores it in clear). */
+  pending: boolean;
 }
 
 type UserState = 'new' | 'earlier' | 'conflict';
@@ -263,10 +266,8 @@ function readUser(row: SourceUser, report: ImportReport): Candidate | null {
   if (typeof row.password !== 'string' || !BCRYPT.test(row.password)) return conflict(report, loopbackId, 'not_bcrypt', email);
   const realm = typeof row.realm === 'string' && row.realm !== '' ? row.realm : null;
   const verified = row.emailVerified === true;
-  if (verified) report.users.verified++;
-  // LoopBack keeps the verification token in clear; it is not carried, so such a user asks for a new link.
-  else if (typeof row.verificationToken === 'string' && row.verificationToken !== '') report.users.pendingVerification++;
-  return { id, loopbackId, email, username, realm, scope: uniqueScopeFor(realm), hash: row.password, verified };
+  const pending = !verified && typeof row.verificationToken === 'string' && row.verificationToken !== '';
+  return { id, loopbackId, email, username, realm, scope: uniqueScopeFor(realm), hash: row.password, verified, pending };
 }
 
 /** Which candidates are new, which came in earlier, and which collide with a different Latchkey user. */
@@ -338,6 +339,8 @@ async function writeUsers(
     await db.execute(sql`insert into auth_events (type, outcome, reason, user_id, identifier)
       select 'imported', 'success', 'loopback', id, email from json_to_recordset(${json}::json) as c(id int, email text)`);
     report.users.imported += slice.length;
+    report.users.verified += slice.filter((c) => c.verified).length;
+    report.users.pendingVerification += slice.filter((c) => c.pending).length;
     progress({ phase: 'writing users', done: report.users.imported, total: fresh.length });
   }
 }
