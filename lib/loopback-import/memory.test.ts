@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '@/lib/auth';
 import { closeDb } from '@/lib/db';
 import { tokenCount, userCount } from '@/test/accounts';
-import { expectReport, expectUsersCameAcross, importEvents } from './expect-imported';
+import { expectReport, expectUsersCameAcross, importEvents, me } from './expect-imported';
 import { importFromLoopback, type ImportReport } from './import';
 import { populate, startLoopBack, type LoopBack, type Population } from './loopback-reference';
 
@@ -15,6 +15,7 @@ let lb: LoopBack;
 let dir: string;
 let file: string;
 let population: Population;
+let eternal: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'latchkey-lb-memory-'));
@@ -27,6 +28,9 @@ beforeAll(async () => {
   expect(Object.keys(data.models.User)).toHaveLength(7);
   data.models.User['100'] = JSON.stringify({ id: 100, email: 'plain@example.com', password: 'md5:abc' });
   data.models.User['101'] = JSON.stringify({ id: 101, password: '$2b$10$' + 'b'.repeat(53), firstName: 'Nobody' });
+  // A token that never expires, while ALLOW_ETERNAL_TOKENS is off (as in these tests).
+  eternal = 'e'.repeat(64);
+  data.models.AccessToken[eternal] = JSON.stringify({ id: eternal, ttl: -1, created: new Date().toISOString(), userId: population.ids.alice });
   file = path.join(dir, 'db.json');
   writeFileSync(file, JSON.stringify(data));
   const existing = await createUser({ email: 'existing@example.com', password: 'correct horse battery 7' });
@@ -49,6 +53,9 @@ async function command(...args: string[]): Promise<{ code: number; stdout: strin
   });
 }
 
+// A child process that compiles and migrates on start: slow on a busy machine.
+const COMMAND_TIMEOUT = 150_000;
+
 const conflicts = [
   { loopbackId: '100', reason: 'not_bcrypt', detail: 'plain@example.com' },
   { loopbackId: '101', reason: 'no_email' },
@@ -66,13 +73,14 @@ describe('importing a LoopBack 3 memory-connector file', () => {
     // Not a terminal: no progress lines.
     expect(answer.stderr).toBe('');
     expect(await userCount()).toBe(1);
-  });
+  }, COMMAND_TIMEOUT);
 
   let dry: ImportReport;
   it('the dry run reports what would come across and writes nothing', async () => {
     dry = await importFromLoopback({ source: file, dryRun: true, skipConflicts: true });
     expectReport(dry, population, { users: 2, conflicts });
     expect(dry.notCarried).toEqual({ firstName: 1 });
+    expect(dry.tokens.skipped).toEqual({ expired: 1, reset: 1, eternal: 1 });
     expect(await userCount()).toBe(1);
     expect(await tokenCount()).toBe(0);
     expect(await importEvents()).toBe(0);
@@ -82,6 +90,7 @@ describe('importing a LoopBack 3 memory-connector file', () => {
     const report = await importFromLoopback({ source: file, skipConflicts: true, batchSize: 3 });
     expect({ ...report, seconds: 0, dryRun: true }).toEqual({ ...dry, seconds: 0 });
     await expectUsersCameAcross(population);
+    expect((await me(eternal)).status).toBe(401);
   });
 
   it('a second run of the command imports nothing new, says so and exits 0', async () => {
@@ -91,5 +100,5 @@ describe('importing a LoopBack 3 memory-connector file', () => {
     expect(answer.stdout).toMatch(/Nothing new to import/);
     expect(await userCount()).toBe(5);
     expect(await importEvents()).toBe(4);
-  });
+  }, COMMAND_TIMEOUT);
 });

@@ -102,5 +102,5 @@ describe('sources that cannot be imported', () => {
     expect(broken.stderr).toMatch(/Import failed, nothing written: .*cli\.json is not JSON/);
     expect(broken.stdout).toBe('');
     expect(await userCount()).toBe(1);
-  });
+  }, 150_000);
 });
