@@ -64,6 +64,10 @@ export async function expectUsersCameAcross({ ids, tokens, created }: Population
   // Carol never confirmed her address: she comes across unverified, without LoopBack's link.
   expect(await storedUser(ids.carol)).toMatchObject({ email: 'carol@example.com', username: 'carol', emailVerified: false });
   expect((await logIn({ email: 'carol@example.com', password: PASSWORDS.carol })).status).toBe(200);
+  // Every re-hash the logins started has landed (it runs after the answer), so none is cut short.
+  for (const id of [ids.bob, ids.carol]) {
+    await expect.poll(async () => (await storedUser(id))!.passwordHash, { timeout: 5000 }).toMatch(/^\$2b\$04\$/);
+  }
   for (const id of [ids.annUpper, ids.annLower]) expect(await storedUser(id)).toBeUndefined();
   expect((await storedUser(ids.taken))!.email).toBe('existing@example.com');
 
