@@ -20,6 +20,7 @@ describe('describeEvent', () => {
     ['email_changed', 'success', null, 'Email address changed', false],
     ['verification_sent', 'success', null, 'Confirmation email sent', false],
     ['email_verified', 'success', null, 'Email address confirmed', false],
+    ['imported', 'success', 'loopback', 'Account imported from LoopBack', false],
     ['email_verified', 'failure', 'invalid_token', 'Confirmation link refused (wrong, used or expired)', true],
     ['throttled', 'failure', 'throttled', 'Too many sign-in attempts, slowed down', true],
     ['throttled', 'failure', 'verify', 'Too many requests for a confirmation email, slowed down', true],

@@ -60,6 +60,8 @@ export function describeEvent({ type, outcome, reason }: ActivityEvent): Activit
       return say('Confirmation email sent');
     case 'email_verified':
       return ok ? say('Email address confirmed') : say('Confirmation link refused (wrong, used or expired)');
+    case 'imported':
+      return say('Account imported from LoopBack');
     case 'throttled':
       return say(THROTTLED[reason ?? ''] ?? 'Too many attempts, slowed down', true);
     default:

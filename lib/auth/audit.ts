@@ -38,7 +38,9 @@ export type AuditEventType =
   | 'email_change_undone'
   | 'verification_sent'
   | 'email_verified'
-  | 'throttled';
+  | 'throttled'
+  /** Written by the LoopBack 3 importer, one per user it brought across (reason `loopback`). */
+  | 'imported';
 
 export interface AuditEvent {
   type: AuditEventType;
