@@ -22,7 +22,7 @@ export async function changePassword(
     await recordEvent({ type: 'password_changed', outcome: 'failure', reason: 'wrong_password', userId: user.id }, context);
     return fail(failure(400, 'Invalid current password', 'INVALID_PASSWORD'));
   }
-  const problem = checkPasswordFor(user, newPassword);
+  const problem = await checkPasswordFor(user, newPassword);
   if (problem) return fail(problem);
   await storePassword(user.id, newPassword as string, currentTokenId);
   await recordEvent({ type: 'password_changed', outcome: 'success', userId: user.id, identifier: user.email }, context);

@@ -29,6 +29,6 @@ export { on, off, type AuthEvents, type ResetPasswordRequest } from './events';
 export { checkResetRequest, requestPasswordReset, resetPassword, setPasswordWithResetToken, type ResetRequest } from './password-reset';
 export { changePassword } from './change-password';
 export { confirmEmail, requestVerification, sendVerification } from './email-verification';
-export { checkPasswordPolicy, type PasswordContext } from './password-policy';
+export { checkPasswordPolicy, checkPasswordPolicyAndBreaches, type PasswordContext } from './password-policy';
 export { listUserEvents, recordEvent, type AuditEvent, type AuditEventType, type RequestContext } from './audit';
 export { tooManyRequests } from './throttle';

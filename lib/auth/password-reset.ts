@@ -6,7 +6,7 @@ import { issueAccessToken, RESET_PASSWORD_SCOPE, validateAccessToken } from './a
 import { requireArguments } from './arguments';
 import { deferTask, recordEvent, type RequestContext } from './audit';
 import { emit, on } from './events';
-import { checkPasswordPolicy } from './password-policy';
+import { checkPasswordPolicyAndBreaches } from './password-policy';
 import { checkNewPassword, hashPassword } from './passwords';
 import { AUTHORIZATION_REQUIRED, fail, failure, INVALID_TOKEN, ok, type AuthFailure, type Result } from './result';
 import { consume, consumeRequest, peek, throttleKeys, tooManyRequests } from './throttle';
@@ -81,8 +81,8 @@ export async function storePassword(userId: number, password: string, keep?: str
 }
 
 /** The rules a new password must pass: length and bytes, then common and personal words. */
-export function checkPasswordFor(user: Pick<User, 'email' | 'username'>, password: unknown): AuthFailure | null {
-  return checkNewPassword(password) ?? checkPasswordPolicy(password as string, user);
+export async function checkPasswordFor(user: Pick<User, 'email' | 'username'>, password: unknown): Promise<AuthFailure | null> {
+  return checkNewPassword(password) ?? (await checkPasswordPolicyAndBreaches(password as string, user));
 }
 
 /** After a change or a reset: tell the account holder at the stored address. */
@@ -113,7 +113,7 @@ export async function setPasswordWithResetToken(
     await recordEvent({ type: 'reset_completed', outcome: 'failure', reason: check.status === 'expired' ? 'expired_token' : 'invalid_token' }, context);
     return fail(check.status === 'expired' ? INVALID_TOKEN : AUTHORIZATION_REQUIRED);
   }
-  const problem = requireArguments({ newPassword }) ?? checkPasswordFor(check.user, newPassword);
+  const problem = requireArguments({ newPassword }) ?? (await checkPasswordFor(check.user, newPassword));
   if (problem) return fail(problem);
   await storePassword(check.user.id, newPassword as string);
   await recordEvent({ type: 'reset_completed', outcome: 'success', userId: check.user.id, identifier: check.user.email }, context);
