@@ -19,7 +19,9 @@ export function safeRedirect(target: unknown, options: { allowOrigins?: boolean 
   const base = new URL(env.APP_URL);
   let url: URL;
   try {
-    url = new URL(target, base);
+    // Anything but a path must be a whole URL: `http:evil.example` or `evil.example` would resolve
+    // against APP_URL, which is not what their author meant.
+    url = isPath ? new URL(target, base) : new URL(target);
   } catch {
     return null;
   }
