@@ -107,6 +107,22 @@ const schema = z
     REALM_REQUIRED: bool.default(false),
     /** Lets `realm<delimiter>name` in email or username carry the realm, e.g. `:`. */
     REALM_DELIMITER: z.string().min(1).max(8).optional(),
+    /** Refuse new passwords found in breaches, asking a Pwned Passwords range API (k-anonymity). */
+    BREACHED_PASSWORD_CHECK: bool.default(false),
+    /** The range API's base URL; the first 5 hex characters of the password's SHA-1 are appended. */
+    BREACHED_PASSWORD_API_URL: z
+      .string()
+      .default('https://api.pwnedpasswords.com/range/')
+      .refine((v) => {
+        try {
+          const url = new URL(v);
+          return (url.protocol === 'https:' || url.protocol === 'http:') && v.endsWith('/') && url.search === '' && url.hash === '';
+        } catch {
+          return false;
+        }
+      }, 'must be an http(s) URL ending in / such as https://api.pwnedpasswords.com/range/'),
+    /** How long a sign-up, reset or change waits for the range API before going on without it. */
+    BREACHED_PASSWORD_TIMEOUT_MS: int(50, 10000).default(1500),
     /** Origins besides APP_URL that `GET /confirm?redirect=` may send people to, comma-separated. */
     REDIRECT_ALLOWED_ORIGINS: z
       .string()

@@ -6,7 +6,7 @@ import { sha256 } from '@/lib/auth/random';
 
 /** Fixtures and assertions shared by the REST tests; the database is always the real one. */
 
-export const PASSWORD = 'secret123';
+export const PASSWORD = 'velvet9heron';
 
 export async function signUp(email: string, options: { password?: string; username?: string } = {}) {
   const created = await createUser({ email, password: options.password ?? PASSWORD, ...(options.username && { username: options.username }) });

@@ -21,6 +21,10 @@ describe('safeNextPath', () => {
     'http:evil.example',
     'javascript:alert(1)',
     'account',
+    // Only normalisation makes these protocol-relative: `/.//evil.example` resolves to `//evil.example`.
+    '/.//evil.example/landing',
+    '/%2e//evil.example',
+    '/a/..//evil.example',
     '/\t/evil.example',
     '/\n/evil.example',
     '/%0A/evil.example'.replace('%0A', '\u000a'),

@@ -36,7 +36,7 @@ describe('what a stock LoopBack app denies: 401 AUTHORIZATION_REQUIRED, changing
   it.each(cases)('%s', async (_name, handler, method, path, params) => {
     const alice = await account(`denied-${++n}@example.com`);
     const before = { users: await userCount(), tokens: await tokenCount(), alice: await storedUser(alice.user.id) };
-    const body = ['GET', 'HEAD'].includes(method) ? undefined : { email: 'intruder@example.com', password: 'secret123', emailVerified: true };
+    const body = ['GET', 'HEAD'].includes(method) ? undefined : { email: 'intruder@example.com', password: 'velvet9heron', emailVerified: true };
     for (const token of [undefined, alice.token]) {
       const answer = await call(handler, method, path, { body, token, params: params ?? {} });
       if (method === 'HEAD') expect(answer.status).toBe(401);
@@ -57,7 +57,7 @@ describe('wrong verbs on fixed paths: 401 in JSON, never HTML or a bare 405', ()
       const before = { tokens: await tokenCount(), alice: await storedUser(alice.user.id) };
       for (const method of ['GET', 'PUT', 'PATCH', 'DELETE']) {
         expect(module[method], `${method} /api/users/${name} is exported`).toBeTypeOf('function');
-        const body = method === 'GET' ? undefined : { email: alice.user.email, password: 'secret123', newPassword: 'another-pass' };
+        const body = method === 'GET' ? undefined : { email: alice.user.email, password: 'velvet9heron', newPassword: 'another-pass' };
         expectAuthorizationRequired(await call(module[method], method, `/api/users/${name}`, { token: alice.token, body }));
       }
       expect({ tokens: await tokenCount(), alice: await storedUser(alice.user.id) }).toEqual(before);

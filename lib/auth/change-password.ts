@@ -48,7 +48,7 @@ export async function changePassword(
   } finally {
     leave();
   }
-  const problem = checkPasswordFor(user, newPassword);
+  const problem = await checkPasswordFor(user, newPassword);
   if (problem) return fail(problem);
   // Only over the credentials just checked: a reset or change that won the race stands.
   const stored = await storePassword(user.id, newPassword as string, { keep: currentTokenId, expectedVersion: user.credentialVersion });

@@ -42,6 +42,6 @@ export {
   UNDO_TTL_SECONDS,
   type EmailChangeState,
 } from './email-change';
-export { checkPasswordPolicy, type PasswordContext } from './password-policy';
+export { checkPasswordPolicy, checkPasswordPolicyAndBreaches, type PasswordContext } from './password-policy';
 export { listUserEvents, recordEvent, type AuditEvent, type AuditEventType, type RequestContext } from './audit';
 export { tooManyRequests } from './throttle';

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import bcrypt from 'bcryptjs';
 import { getDb, accessTokens, users } from '@/lib/db';
 
-async function signUp(email = 'me@domain.com', password = 'secret123', username?: string) {
+async function signUp(email = 'me@domain.com', password = 'velvet9heron', username?: string) {
   const created = await createUser({ email, password, ...(username && { username }) });
   if (!created.ok) throw new Error(created.error.message);
   return created.value;
@@ -13,7 +13,7 @@ async function signUp(email = 'me@domain.com', password = 'secret123', username?
 describe('login', () => {
   it('issues a 64-character token with the default ttl for the right password', async () => {
     const user = await signUp('login1@example.com');
-    const result = await login({ email: 'LOGIN1@example.com ', password: 'secret123' });
+    const result = await login({ email: 'LOGIN1@example.com ', password: 'velvet9heron' });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.value.id).toMatch(/^[A-Za-z0-9]{64}$/);
@@ -24,16 +24,16 @@ describe('login', () => {
   });
 
   it('accepts the username instead of the email, and the email wins when both are given', async () => {
-    await signUp('login2@example.com', 'secret123', 'login2');
-    expect((await login({ username: 'login2', password: 'secret123' })).ok).toBe(true);
-    const both = await login({ email: 'nobody@example.com', username: 'login2', password: 'secret123' });
+    await signUp('login2@example.com', 'velvet9heron', 'login2');
+    expect((await login({ username: 'login2', password: 'velvet9heron' })).ok).toBe(true);
+    const both = await login({ email: 'nobody@example.com', username: 'login2', password: 'velvet9heron' });
     expect(both.ok).toBe(false);
   });
 
   it('gives the same LOGIN_FAILED for an unknown user, a wrong password and a missing password', async () => {
     await signUp('login3@example.com');
     const answers = await Promise.all([
-      login({ email: 'unknown@example.com', password: 'secret123' }),
+      login({ email: 'unknown@example.com', password: 'velvet9heron' }),
       login({ email: 'login3@example.com', password: 'wrong-password' }),
       login({ email: 'login3@example.com' }),
       login({ email: 'login3@example.com', password: 12345678 }),
@@ -44,10 +44,10 @@ describe('login', () => {
   });
 
   it('compares passwords exactly, after NFKC normalisation', async () => {
-    await signUp('login4@example.com', 'ｓｅｃｒｅｔ１２３'); // full-width forms fold to "secret123"
-    expect((await login({ email: 'login4@example.com', password: 'secret123' })).ok).toBe(true);
-    expect((await login({ email: 'login4@example.com', password: 'Secret123' })).ok).toBe(false);
-    expect((await login({ email: 'login4@example.com', password: ' secret123' })).ok).toBe(false);
+    await signUp('login4@example.com', 'ｖｅｌｖｅｔ９ｈｅｒｏｎ'); // full-width forms fold to "velvet9heron"
+    expect((await login({ email: 'login4@example.com', password: 'velvet9heron' })).ok).toBe(true);
+    expect((await login({ email: 'login4@example.com', password: 'Velvet9heron' })).ok).toBe(false);
+    expect((await login({ email: 'login4@example.com', password: ' velvet9heron' })).ok).toBe(false);
   });
 
   it('rejects malformed credentials with LoopBack codes before looking anything up', async () => {
@@ -66,7 +66,7 @@ describe('login', () => {
   it('applies the ttl rules', async () => {
     await signUp('login5@example.com');
     const ttl = async (value: unknown) => {
-      const r = await login({ email: 'login5@example.com', password: 'secret123', ttl: value });
+      const r = await login({ email: 'login5@example.com', password: 'velvet9heron', ttl: value });
       return r.ok ? r.value.ttl : r.error.code;
     };
     expect(await ttl(undefined)).toBe(1209600);
@@ -93,8 +93,8 @@ describe('login', () => {
 
   it('logout deletes only the presented token', async () => {
     await signUp('login7@example.com');
-    const a = await login({ email: 'login7@example.com', password: 'secret123' });
-    const b = await login({ email: 'login7@example.com', password: 'secret123' });
+    const a = await login({ email: 'login7@example.com', password: 'velvet9heron' });
+    const b = await login({ email: 'login7@example.com', password: 'velvet9heron' });
     if (!a.ok || !b.ok) throw new Error('login failed');
     expect(await logout(a.value.id)).toBe(true);
     expect((await validateAccessToken(a.value.id)).status).toBe('unknown');
@@ -105,7 +105,7 @@ describe('login', () => {
   it('re-hashes a password stored at another bcrypt cost after a successful login, and only then', async () => {
     const user = await signUp('rehash@example.com');
     const db = await getDb();
-    const stored = await bcrypt.hash('secret123', 5);
+    const stored = await bcrypt.hash('velvet9heron', 5);
     await db.update(users).set({ passwordHash: stored }).where(eq(users.id, user.id));
     const hashOf = async () => (await db.select().from(users).where(eq(users.id, user.id)))[0]!.passwordHash;
 
@@ -113,10 +113,10 @@ describe('login', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await hashOf()).toBe(stored);
 
-    expect((await login({ email: 'rehash@example.com', password: 'secret123' })).ok).toBe(true);
+    expect((await login({ email: 'rehash@example.com', password: 'velvet9heron' })).ok).toBe(true);
     for (let i = 0; i < 50 && (await hashOf()) === stored; i++) await new Promise((resolve) => setTimeout(resolve, 100));
     const rehashed = await hashOf();
     expect(rehashed).toMatch(/^\$2[aby]\$04\$/);
-    expect((await login({ email: 'rehash@example.com', password: 'secret123' })).ok).toBe(true);
+    expect((await login({ email: 'rehash@example.com', password: 'velvet9heron' })).ok).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import { bumpCredentialVersion, issueAccessTokenIfCurrent, RESET_PASSWORD_SCOPE,
 import { requireArguments } from './arguments';
 import { deferTask, recordEvent, type RequestContext } from './audit';
 import { emit, on } from './events';
-import { checkPasswordPolicy } from './password-policy';
+import { checkPasswordPolicyAndBreaches } from './password-policy';
 import { checkNewPassword, hashPassword } from './passwords';
 import { AUTHORIZATION_REQUIRED, fail, failure, INVALID_TOKEN, ok, type AuthFailure, type Result } from './result';
 import { consume, consumeRequest, peek, throttleKeys, tooManyRequests } from './throttle';
@@ -102,8 +102,8 @@ export async function storePassword(
 }
 
 /** The rules a new password must pass: length and bytes, then common and personal words. */
-export function checkPasswordFor(user: Pick<User, 'email' | 'username'>, password: unknown): AuthFailure | null {
-  return checkNewPassword(password) ?? checkPasswordPolicy(password as string, user);
+export async function checkPasswordFor(user: Pick<User, 'email' | 'username'>, password: unknown): Promise<AuthFailure | null> {
+  return checkNewPassword(password) ?? (await checkPasswordPolicyAndBreaches(password as string, user));
 }
 
 /** After a change or a reset: tell the account holder at the stored address. */
@@ -136,7 +136,7 @@ export async function setPasswordWithResetToken(
   };
   if (check.status !== 'valid') return refuse(check.status);
   // A weak password is refused before the link is spent, so it can be tried again.
-  const problem = requireArguments({ newPassword }) ?? checkPasswordFor(check.user, newPassword);
+  const problem = requireArguments({ newPassword }) ?? (await checkPasswordFor(check.user, newPassword));
   if (problem) return fail(problem);
   const passwordHash = await hashPassword(newPassword as string);
   const db = await getDb();

@@ -15,8 +15,8 @@ describe('uniqueness is enforced by the database', () => {
   it('two concurrent sign-ups with the same email: exactly one 200 and one 422', async () => {
     const before = await userCount();
     const answers = await Promise.all([
-      post({ email: 'race@example.com', password: 'secret123' }),
-      post({ email: 'race@example.com', password: 'secret123' }),
+      post({ email: 'race@example.com', password: 'velvet9heron' }),
+      post({ email: 'race@example.com', password: 'velvet9heron' }),
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 422]);
     expectValidation(answers.find((a) => a.status === 422)!, { email: ['uniqueness'] });
@@ -26,7 +26,7 @@ describe('uniqueness is enforced by the database', () => {
   it('many concurrent sign-ups with one email in different cases: one winner, the rest 422, never a 500', async () => {
     const before = await userCount();
     const spellings = ['crowd@example.com', 'CROWD@example.com', 'Crowd@Example.com', ' crowd@example.com', 'crowd@EXAMPLE.COM', 'cRoWd@example.com'];
-    const answers = await Promise.all(spellings.map((email) => post({ email, password: 'secret123' })));
+    const answers = await Promise.all(spellings.map((email) => post({ email, password: 'velvet9heron' })));
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
     for (const answer of answers.filter((a) => a.status !== 200)) expectValidation(answer, { email: ['uniqueness'] });
     expect(await userCount()).toBe(before + 1);
@@ -34,7 +34,7 @@ describe('uniqueness is enforced by the database', () => {
 
   it('concurrent sign-ups with one username: one winner, the rest 422 "User already exists"', async () => {
     const answers = await Promise.all(
-      [1, 2, 3, 4].map((n) => post({ email: `same-name-${n}@example.com`, password: 'secret123', username: 'sameName' })),
+      [1, 2, 3, 4].map((n) => post({ email: `same-name-${n}@example.com`, password: 'velvet9heron', username: 'sameName' })),
     );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
     for (const answer of answers.filter((a) => a.status !== 200)) {
@@ -89,14 +89,14 @@ describe('createUser', () => {
   });
 
   it('lists every problem at once', async () => {
-    const created = await createUser({ id: 1, email: 'nope', password: 'secret123', extra: 1 });
+    const created = await createUser({ id: 1, email: 'nope', password: 'velvet9heron', extra: 1 });
     expect(created.ok).toBe(false);
     if (created.ok) return;
     expect(codesOf(created)).toEqual({ id: ['absence'], email: ['custom.email'], extra: ['unknown-property'] });
   });
 
   it('refuses an over-long email', async () => {
-    const created = await createUser({ email: `${'a'.repeat(250)}@example.com`, password: 'secret123' });
+    const created = await createUser({ email: `${'a'.repeat(250)}@example.com`, password: 'velvet9heron' });
     expect(codesOf(created)).toEqual({ email: ['custom.email'] });
   });
 });

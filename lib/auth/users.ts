@@ -5,7 +5,7 @@ import { deferTask, recordEvent, type RequestContext } from './audit';
 import { isPlainEmail } from './email-address';
 import { checkCurrentPassword, startEmailChange } from './email-change';
 import { sendVerification } from './email-verification';
-import { checkPasswordPolicy } from './password-policy';
+import { checkPasswordPolicyAndBreaches } from './password-policy';
 import { checkNewPassword, hashPassword } from './passwords';
 import { INVALID_REALM, REALM_REQUIRED, realmsPartitionUsers, uniqueScopeFor } from './realms';
 import { fail, ok, ValidationErrors, type Result } from './result';
@@ -131,7 +131,7 @@ export async function createUser(body: Record<string, unknown>, context: Request
   const scope = uniqueScopeFor(realm);
   if (!errors.has('email') && !errors.has('username')) await checkTaken(errors, scope, email, username);
   if (!errors.empty || email === undefined) return fail(errors.toFailure());
-  const weak = checkPasswordPolicy(body.password as string, { email, username });
+  const weak = await checkPasswordPolicyAndBreaches(body.password as string, { email, username });
   if (weak) return fail(weak);
 
   const passwordHash = await hashPassword(body.password as string);

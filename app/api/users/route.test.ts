@@ -15,11 +15,11 @@ async function refused(request: () => ReturnType<typeof call>) {
 
 describe('POST /api/users (sign up)', () => {
   it('creates the user and answers with the user JSON, never the password', async () => {
-    const answer = await signUp({ email: 'Ada@Example.com ', password: 'secret123' });
+    const answer = await signUp({ email: 'Ada@Example.com ', password: 'velvet9heron' });
     expect(answer.status).toBe(200);
     expect(Object.keys(answer.json)).toEqual(['email', 'emailVerified', 'id']);
     expect(answer.json).toEqual({ email: 'ada@example.com', emailVerified: false, id: expect.any(Number) });
-    expect(answer.text).not.toMatch(/secret123|password|\$2[aby]\$/);
+    expect(answer.text).not.toMatch(/velvet9heron|password|\$2[aby]\$/);
     expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(answer.headers.get('cache-control')).toBe('no-store');
     const row = await storedUser(answer.json.id);
@@ -29,7 +29,7 @@ describe('POST /api/users (sign up)', () => {
   });
 
   it('includes username when given, in LoopBack key order', async () => {
-    const answer = await signUp({ email: 'bob@example.com', password: 'secret123', username: 'bob' });
+    const answer = await signUp({ email: 'bob@example.com', password: 'velvet9heron', username: 'bob' });
     expect(answer.status).toBe(200);
     expect(Object.keys(answer.json)).toEqual(['email', 'username', 'emailVerified', 'id']);
     expect(answer.json.username).toBe('bob');
@@ -37,7 +37,7 @@ describe('POST /api/users (sign up)', () => {
 
   it('accepts a urlencoded form', async () => {
     const answer = await call(POST, 'POST', '/api/users', {
-      raw: 'email=form%40example.com&password=secret123',
+      raw: 'email=form%40example.com&password=velvet9heron',
       contentType: 'application/x-www-form-urlencoded',
     });
     expect(answer.status).toBe(200);
@@ -45,8 +45,8 @@ describe('POST /api/users (sign up)', () => {
   });
 
   it('refuses a taken email, in any case, with 422 uniqueness', async () => {
-    await signUp({ email: 'taken@example.com', password: 'secret123' });
-    const answer = await refused(() => signUp({ email: 'TAKEN@example.com', password: 'secret123' }));
+    await signUp({ email: 'taken@example.com', password: 'velvet9heron' });
+    const answer = await refused(() => signUp({ email: 'TAKEN@example.com', password: 'velvet9heron' }));
     expectValidation(answer, { email: ['uniqueness'] });
     expect(answer.json.error.message).toBe(
       'The `User` instance is not valid. Details: `email` Email already exists (value: "taken@example.com").',
@@ -55,20 +55,20 @@ describe('POST /api/users (sign up)', () => {
   });
 
   it('refuses a taken username with 422 "User already exists"', async () => {
-    await signUp({ email: 'u1@example.com', password: 'secret123', username: 'sameName' });
-    const answer = await refused(() => signUp({ email: 'u2@example.com', password: 'secret123', username: 'sameName' }));
+    await signUp({ email: 'u1@example.com', password: 'velvet9heron', username: 'sameName' });
+    const answer = await refused(() => signUp({ email: 'u2@example.com', password: 'velvet9heron', username: 'sameName' }));
     expectValidation(answer, { username: ['uniqueness'] });
     expect(answer.json.error.details.messages).toEqual({ username: ['User already exists'] });
   });
 
   it('refuses a missing email with presence, as LoopBack words it', async () => {
-    const answer = await refused(() => signUp({ password: 'secret123' }));
+    const answer = await refused(() => signUp({ password: 'velvet9heron' }));
     expectValidation(answer, { email: ['presence'] });
     expect(answer.json.error.message).toBe("The `User` instance is not valid. Details: `email` can't be blank (value: undefined).");
   });
 
   it('refuses an invalid email with custom.email', async () => {
-    const answer = await refused(() => signUp({ email: 'bad', password: 'secret123' }));
+    const answer = await refused(() => signUp({ email: 'bad', password: 'velvet9heron' }));
     expectValidation(answer, { email: ['custom.email'] });
     expect(answer.json.error.message).toBe('The `User` instance is not valid. Details: `email` is invalid (value: "bad").');
   });
@@ -84,7 +84,7 @@ describe('POST /api/users (sign up)', () => {
   });
 
   it('refuses a password that is not a string with INVALID_PASSWORD', async () => {
-    for (const password of [12345678, true, ['secret123'], { $ne: null }]) {
+    for (const password of [12345678, true, ['velvet9heron'], { $ne: null }]) {
       expectError(await refused(() => signUp({ email: 'typed@example.com', password })), 422, 'Invalid password.', 'INVALID_PASSWORD');
     }
   });
@@ -108,7 +108,7 @@ describe('POST /api/users (sign up)', () => {
   });
 
   it('refuses a client-supplied id with absence', async () => {
-    const answer = await refused(() => signUp({ id: 5, email: 'withid@example.com', password: 'secret123' }));
+    const answer = await refused(() => signUp({ id: 5, email: 'withid@example.com', password: 'velvet9heron' }));
     expectValidation(answer, { id: ['absence'] });
     expect(answer.json.error.message).toBe("The `User` instance is not valid. Details: `id` can't be set (value: 5).");
   });
@@ -116,7 +116,7 @@ describe('POST /api/users (sign up)', () => {
   it('ignores server-owned fields', async () => {
     const answer = await signUp({
       email: 'owned@example.com',
-      password: 'secret123',
+      password: 'velvet9heron',
       emailVerified: true,
       verificationToken: 'abc',
     });
@@ -126,7 +126,7 @@ describe('POST /api/users (sign up)', () => {
   });
 
   it('names unknown properties in a 422 instead of dropping them', async () => {
-    const answer = await refused(() => signUp({ email: 'extra@example.com', password: 'secret123', isAdmin: true }));
+    const answer = await refused(() => signUp({ email: 'extra@example.com', password: 'velvet9heron', isAdmin: true }));
     expectValidation(answer, { isAdmin: ['unknown-property'] });
     expect(answer.json.error.message).toContain('`isAdmin`');
   });
@@ -134,32 +134,32 @@ describe('POST /api/users (sign up)', () => {
   it('names unknown properties that share a name with Object.prototype members', async () => {
     for (const key of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
       const answer = await refused(() =>
-        call(POST, 'POST', '/api/users', { raw: `{"email":"proto@example.com","password":"secret123",${JSON.stringify(key)}:1}` }),
+        call(POST, 'POST', '/api/users', { raw: `{"email":"proto@example.com","password":"velvet9heron",${JSON.stringify(key)}:1}` }),
       );
       expectValidation(answer, { [key]: ['unknown-property'] });
     }
   });
 
   it('refuses wrong types with 422, never a 500', async () => {
-    expectValidation(await refused(() => signUp({ email: 42, password: 'secret123' })), { email: ['custom.email'] });
-    expectValidation(await refused(() => signUp({ email: ['a@b.com'], password: 'secret123' })), { email: ['custom.email'] });
-    expectValidation(await refused(() => signUp({ email: 'types@example.com', password: 'secret123', username: 7 })), {
+    expectValidation(await refused(() => signUp({ email: 42, password: 'velvet9heron' })), { email: ['custom.email'] });
+    expectValidation(await refused(() => signUp({ email: ['a@b.com'], password: 'velvet9heron' })), { email: ['custom.email'] });
+    expectValidation(await refused(() => signUp({ email: 'types@example.com', password: 'velvet9heron', username: 7 })), {
       username: ['custom.username'],
     });
-    const realm = await refused(() => signUp({ email: 'types@example.com', password: 'secret123', realm: {} }));
+    const realm = await refused(() => signUp({ email: 'types@example.com', password: 'velvet9heron', realm: {} }));
     expect([400, 422]).toContain(realm.status);
     expect(realm.json.error.statusCode).toBe(realm.status);
   });
 
   it('refuses operator and SQL injection in email and changes nothing', async () => {
-    await signUp({ email: 'victim@example.com', password: 'secret123' });
+    await signUp({ email: 'victim@example.com', password: 'velvet9heron' });
     for (const email of [{ $ne: null }, { $gt: '' }, "' or 1=1 --", "victim@example.com' --", 'a@b.com; drop table users']) {
-      expectValidation(await refused(() => signUp({ email, password: 'secret123' })), { email: ['custom.email'] });
+      expectValidation(await refused(() => signUp({ email, password: 'velvet9heron' })), { email: ['custom.email'] });
     }
   });
 
   it('refuses an array, a string or null body with 400 "Value is not an object."', async () => {
-    for (const raw of ['[{"email":"arr@example.com","password":"secret123"}]', '"a@b.com"', 'null', '7']) {
+    for (const raw of ['[{"email":"arr@example.com","password":"velvet9heron"}]', '"a@b.com"', 'null', '7']) {
       expectError(await refused(() => call(POST, 'POST', '/api/users', { raw })), 400, 'Value is not an object.');
     }
   });
@@ -177,7 +177,7 @@ describe('POST /api/users (sign up)', () => {
 
   it('ignores a stale or unknown token instead of failing the request', async () => {
     const answer = await call(POST, 'POST', '/api/users?access_token=unknown', {
-      body: { email: 'stale@example.com', password: 'secret123' },
+      body: { email: 'stale@example.com', password: 'velvet9heron' },
       token: 'nonsense',
     });
     expect(answer.status).toBe(200);
@@ -189,7 +189,7 @@ describe('the other verbs on /api/users', () => {
     const before = await userCount();
     expectAuthorizationRequired(await call(GET, 'GET', '/api/users'));
     expectAuthorizationRequired(await call(PATCH, 'PATCH', '/api/users', { body: { emailVerified: true } }));
-    expectAuthorizationRequired(await call(PUT, 'PUT', '/api/users', { body: { email: 'put@example.com', password: 'secret123' } }));
+    expectAuthorizationRequired(await call(PUT, 'PUT', '/api/users', { body: { email: 'put@example.com', password: 'velvet9heron' } }));
     expect(await userCount()).toBe(before);
   });
 

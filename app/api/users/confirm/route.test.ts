@@ -71,6 +71,22 @@ describe('email verification over REST', () => {
     expect(allowed.headers.get('location')).toBe('https://app.example.com/welcome');
   });
 
+  it('refuses a redirect that only normalisation turns into another host, and emits the normalised path', async () => {
+    const id = await newUser('verify-dots@example.com');
+    const { uid, token } = await requestLink(id, 'verify-dots@example.com');
+    // As the attacker sends them: raw in the query, and with the dots percent-encoded.
+    for (const bad of ['/.//evil.example/landing', '/%2e//evil.example/landing', '/.%2E//evil.example', '/x/..//evil.example']) {
+      const r = await confirmWith(`uid=${uid}&token=${token}&redirect=${bad}`);
+      expect(r.status, bad).toBe(400);
+      expect(r.json.error.code).toBe('INVALID_REDIRECT');
+      expect(r.headers.get('location')).toBeNull();
+    }
+    const ok = await confirmWith(`uid=${uid}&token=${token}&redirect=/x/./../account`);
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get('location')).toBe('/account');
+    expect(new URL(ok.headers.get('location')!, 'http://latchkey.test/api/users/confirm').origin).toBe('http://latchkey.test');
+  });
+
   it('answers 404 USER_NOT_FOUND for an unknown uid and 400 for missing arguments', async () => {
     const r = await confirmWith('uid=999999&token=abc');
     expect(r.status).toBe(404);
