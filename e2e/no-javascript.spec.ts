@@ -39,7 +39,7 @@ test('Without JavaScript, a visitor signs up, manages sessions, changes password
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login\?status=signed-out$/);
   await submitLogin(page, account.username, account.password);
-  await expect(page.getByRole('status')).toHaveText('Invalid email or password.');
+  await expect(page.getByRole('status')).toHaveText('Invalid email/username or password.');
   await submitLogin(page, account.username, newPassword);
   await expect(page).toHaveURL(`${BASE_URL}/account`);
 });

@@ -84,7 +84,9 @@ export default async function AccountPage() {
                 ? 'Follow the link in the email we sent you, or ask for a new one.'
                 : 'We’ll email you a link that confirms it.'}
             </p>
-            <ResendVerificationForm />
+            <ResendVerificationForm
+              label={env.EMAIL_VERIFICATION_REQUIRED || events.some((e) => e.type === 'verification_sent') ? 'Resend verification email' : 'Send a verification email'}
+            />
           </div>
         )}
       </section>
@@ -107,7 +109,7 @@ export default async function AccountPage() {
       <section className="card" aria-labelledby="password-title">
         <h2 id="password-title">Change password</h2>
         <p className="muted">Changing it logs out every other session.</p>
-        <ChangePasswordForm passwordHint={passwordHint()} username={user.username ?? user.email} />
+        <ChangePasswordForm passwordHint={passwordHint()} username={user.username ?? user.email} account={{ email: user.email, username: user.username }} />
       </section>
     </main>
   );

@@ -10,8 +10,20 @@ import { param, type SearchParams } from '@/app/_lib/search-params';
 import { describeDuration } from './duration';
 import { verifyOutcomePath, type VerifyOutcome, readVerifyOutcome } from './outcome';
 
-export const metadata: Metadata = {
-  title: 'Confirm your email address',
+/** Each outcome's heading, which is also the page's title. */
+const TITLES: Record<VerifyOutcome['result'], string> = {
+  confirmed: 'Your email address is confirmed',
+  already: 'Your email address is already confirmed',
+  throttled: 'Too many attempts',
+  invalid: 'This link no longer works',
+};
+
+export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
+  const params = await searchParams;
+  return { ...metadata, title: TITLES[readVerifyOutcome(param(params, 'result'), param(params, 'retry')).result] };
+}
+
+const metadata: Metadata = {
   // The emailed link holds a token. This page has no form to post (a POST under `no-referrer`
   // carries `Origin: null`, which Next refuses: docs/decisions/007), so it can afford to send no
   // Referer at all.
@@ -50,13 +62,13 @@ function Outcome({ outcome, signedIn, verified }: { outcome: VerifyOutcome; sign
   switch (outcome.result) {
     case 'confirmed':
       return (
-        <AuthCard title="Your email address is confirmed" lead={signedIn ? 'Thanks. Your account is all set.' : 'Thanks. You can now log in.'}>
+        <AuthCard title={TITLES.confirmed} lead={signedIn ? 'Thanks. Your account is all set.' : 'Thanks. You can now log in.'}>
           {signedIn ? <ButtonLink href="/account">Go to your account</ButtonLink> : <ButtonLink href="/login">Log in</ButtonLink>}
         </AuthCard>
       );
     case 'already':
       return (
-        <AuthCard title="Your email address is already confirmed" lead="There is nothing more to do.">
+        <AuthCard title={TITLES.already} lead="There is nothing more to do.">
           <ButtonLink href={signedIn ? '/account' : '/login'}>{signedIn ? 'Go to your account' : 'Log in'}</ButtonLink>
         </AuthCard>
       );
@@ -64,7 +76,7 @@ function Outcome({ outcome, signedIn, verified }: { outcome: VerifyOutcome; sign
       const minutes = outcome.retryMinutes;
       return (
         <AuthCard
-          title="Too many attempts"
+          title={TITLES.throttled}
           lead={`Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, then open the link from your email again.`}
         >
           <ButtonLink href={signedIn ? '/account' : '/login'}>{signedIn ? 'Go to your account' : 'Log in'}</ButtonLink>
@@ -74,7 +86,7 @@ function Outcome({ outcome, signedIn, verified }: { outcome: VerifyOutcome; sign
     case 'invalid':
       return (
         <AuthCard
-          title="This link no longer works"
+          title={TITLES.invalid}
           lead={`Confirmation links work once, for ${describeDuration(env.VERIFY_TOKEN_TTL)}, and only the one in the newest email works.`}
         >
           {signedIn && !verified ? (

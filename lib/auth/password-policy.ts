@@ -1,38 +1,7 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as en from '@zxcvbn-ts/language-en';
 import { failure, type AuthFailure } from './result';
+import { ratePassword, type PasswordContext } from './password-strength';
 
-/** Words that make a password guessable for this product whoever the user is. */
-const PRODUCT_WORDS = ['latchkey', 'latch key', 'accounts'];
-
-let factory: ZxcvbnFactory | undefined;
-
-function estimator(): ZxcvbnFactory {
-  // Building the dictionaries takes a few hundred milliseconds; do it once, on first use.
-  factory ??= new ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...en.dictionary },
-    graphs: common.adjacencyGraphs,
-    translations: en.translations,
-  });
-  return factory;
-}
-
-export interface PasswordContext {
-  email?: string | null;
-  username?: string | null;
-}
-
-function contextWords(context: PasswordContext): string[] {
-  const words = [...PRODUCT_WORDS];
-  if (context.email) {
-    const email = context.email.toLowerCase();
-    const [local = '', domain = ''] = email.split('@');
-    words.push(email, local, domain, ...local.split(/[._+-]/).filter((w) => w.length >= 3));
-  }
-  if (context.username) words.push(context.username.toLowerCase());
-  return words.filter((w) => w.length > 0);
-}
+export type { PasswordContext };
 
 /**
  * Blocks passwords that are common (zxcvbn's score 0: within the first thousand guesses of its
@@ -40,12 +9,8 @@ function contextWords(context: PasswordContext): string[] {
  * composition rules: length and unguessability are what count. Never applied at login.
  */
 export function checkPasswordPolicy(password: string, context: PasswordContext = {}): AuthFailure | null {
-  const normalized = password.normalize('NFKC');
-  const words = contextWords(context);
-  const lowered = normalized.toLowerCase();
-  const result = estimator().check(normalized, words);
-  const personal = result.sequence.some((match) => match.pattern === 'dictionary' && match.dictionaryName === 'userInputs' && match.token.length >= lowered.length / 2);
-  if (result.score === 0 || personal) {
+  const { score, personal } = ratePassword(password, context);
+  if (score === 0 || personal) {
     const reason = personal
       ? 'it is built from your email, username or the name of this service'
       : 'it is one of the most commonly used passwords';
