@@ -2,7 +2,8 @@
 
 import { useEffect, useState } from 'react';
 import type { PasswordContext, PasswordRating } from '@/lib/auth/password-strength';
-import { PasswordField, useHydrated } from './password-field';
+import { PasswordField } from './password-field';
+import { useHydrated } from './use-hydrated';
 
 export interface PasswordRules {
   minLength: number;
@@ -63,6 +64,15 @@ export function NewPasswordField({ name, label, rules, errors, context, contextF
     form.addEventListener('input', update);
     return () => form.removeEventListener('input', update);
   }, [input, contextFields]);
+
+  // React empties the form after each submission; the rules must not go on judging the old value.
+  useEffect(() => {
+    const form = input?.form;
+    if (!form) return;
+    const clear = () => setPassword('');
+    form.addEventListener('reset', clear);
+    return () => form.removeEventListener('reset', clear);
+  }, [input]);
 
   const effectiveContext = context ?? fieldContext;
   useEffect(() => {

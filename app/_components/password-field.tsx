@@ -1,13 +1,7 @@
 'use client';
 
-import { useState, useSyncExternalStore, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
-
-const noSubscription = () => () => {};
-
-/** False in the server's HTML and during hydration, true once JavaScript runs in the browser. */
-export function useHydrated(): boolean {
-  return useSyncExternalStore(noSubscription, () => true, () => false);
-}
+import { useState, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
+import { useHydrated } from './use-hydrated';
 
 export interface PasswordFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name' | 'type' | 'aria-invalid' | 'aria-describedby'> {
   name: string;

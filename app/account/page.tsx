@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { listUserEvents, listUserTokens, type SessionInfo } from '@/lib/auth';
+import { listUserEvents, listUserSessions, type SessionDetail } from '@/lib/auth';
 import { env } from '@/lib/env';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { requireSession } from '@/app/_lib/require-session';
@@ -17,12 +17,13 @@ export const metadata: Metadata = { title: 'Your account' };
 const RECENT_EVENTS = 20;
 
 /** This device first, then the newest; times worded as of now. */
-function toSessionViews(sessions: SessionInfo[], now = Date.now()): SessionView[] {
+function toSessionViews(sessions: SessionDetail[], now = Date.now()): SessionView[] {
   return [...sessions]
     .sort((a, b) => Number(b.current) - Number(a.current) || b.created.localeCompare(a.created))
     .map((s) => ({
       handle: s.id,
       device: describeDevice(s.userAgent),
+      address: s.sourceAddress,
       created: s.created,
       createdText: formatDate(s.created),
       lastUsed: s.lastUsed,
@@ -33,7 +34,7 @@ function toSessionViews(sessions: SessionInfo[], now = Date.now()): SessionView[
 
 export default async function AccountPage() {
   const { user, token } = await requireSession();
-  const [tokens, events] = await Promise.all([listUserTokens(user.id, token.id), listUserEvents(user.id, RECENT_EVENTS)]);
+  const [tokens, events] = await Promise.all([listUserSessions(user.id, token.id), listUserEvents(user.id, RECENT_EVENTS)]);
   const sessions = toSessionViews(tokens);
 
   return (

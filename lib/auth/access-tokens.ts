@@ -26,6 +26,7 @@ export async function issueAccessToken(options: {
   ttl: number;
   scopes?: string[];
   userAgent?: string | null;
+  sourceAddress?: string | null;
 }): Promise<{ token: IssuedToken; row: AccessTokenRow }> {
   const db = await getDb();
   const raw = randomToken(64);
@@ -39,6 +40,7 @@ export async function issueAccessToken(options: {
       scopes: options.scopes ?? [DEFAULT_SCOPE],
       createdAt: new Date(),
       userAgent: options.userAgent?.slice(0, 512) ?? null,
+      sourceAddress: options.sourceAddress?.slice(0, 64) ?? null,
     })
     .returning();
   if (!row) throw new Error('access token insert returned no row');
@@ -136,10 +138,22 @@ const liveLoginTokens = (userId: number) =>
     or(eq(accessTokens.ttl, -1), gt(sql`${accessTokens.createdAt} + ${accessTokens.ttl} * interval '1 second'`, sql`now()`)),
   );
 
+/** The account page's view of a session: the REST listing's fields and the address it was issued to. */
+export interface SessionDetail extends SessionInfo {
+  sourceAddress: string | null;
+}
+
 export async function listUserTokens(userId: number, currentTokenId?: string): Promise<SessionInfo[]> {
+  // The REST listing keeps LoopBack's shape; the address is for the owner's own page only.
+  const sessions = await listUserSessions(userId, currentTokenId);
+  return sessions.map((s) => ({ id: s.id, ttl: s.ttl, created: s.created, userId: s.userId, lastUsed: s.lastUsed, userAgent: s.userAgent, current: s.current }));
+}
+
+export async function listUserSessions(userId: number, currentTokenId?: string): Promise<SessionDetail[]> {
   const db = await getDb();
   const rows = await db.select().from(accessTokens).where(liveLoginTokens(userId)).orderBy(accessTokens.createdAt);
   return rows.map((row) => ({
+    sourceAddress: row.sourceAddress,
     id: row.handle,
     ttl: row.ttl,
     created: row.createdAt.toISOString(),

@@ -13,6 +13,7 @@ export {
   countUserTokens,
   issueAccessToken,
   listUserTokens,
+  listUserSessions,
   revokeAccessToken,
   revokeAllSessions,
   revokeSession,
@@ -22,6 +23,7 @@ export {
   validateAccessToken,
   type IssuedToken,
   type SessionInfo,
+  type SessionDetail,
   type TokenCheck,
 } from './access-tokens';
 export { checkNewPassword, hashPassword, verifyPassword } from './passwords';

@@ -134,7 +134,7 @@ export async function login(credentials: Record<string, unknown>, options: Login
     });
   }
 
-  const { token } = await issueAccessToken({ userId: user.id, ttl: ttl.value, userAgent: options.userAgent });
+  const { token } = await issueAccessToken({ userId: user.id, ttl: ttl.value, userAgent: options.userAgent, sourceAddress: options.sourceAddress });
   await audit('success', undefined, user.id);
   return ok(wantsUser(options.include) ? { ...token, user: toUserJSON(user) } : token);
 }

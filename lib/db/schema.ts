@@ -41,6 +41,8 @@ export const accessTokens = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
     userAgent: text('user_agent'),
+    /** The address it was issued to, so its owner can tell two sessions of one browser apart. */
+    sourceAddress: text('source_address'),
   },
   (t) => [index('access_tokens_user_id_idx').on(t.userId)],
 );
