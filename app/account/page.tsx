@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { listUserEvents, listUserSessions, type SessionDetail } from '@/lib/auth';
 import { env } from '@/lib/env';
+import { LocalTime } from '@/app/_components/local-time';
+import { BreakableAddress } from '@/app/_components/breakable-address';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { requireSession } from '@/app/_lib/require-session';
 import { passwordHint } from '@/app/_lib/passwords';
@@ -42,7 +44,9 @@ export default async function AccountPage() {
       <header className="page-header">
         <div>
           <h1>Your account</h1>
-          <p className="lead">Signed in as {user.username ?? user.email}</p>
+          <p className="lead">
+            Signed in as <BreakableAddress address={user.username ?? user.email} />
+          </p>
         </div>
         <form action={signOut}>
           <SubmitButton variant="secondary" pendingLabel="Signing out…">
@@ -51,13 +55,30 @@ export default async function AccountPage() {
         </form>
       </header>
 
+      <nav className="page-nav" aria-label="On this page">
+        <ul>
+          <li>
+            <a href="#profile-title">Profile</a>
+          </li>
+          <li>
+            <a href="#sessions-title">Sessions</a>
+          </li>
+          <li>
+            <a href="#activity-title">Recent activity</a>
+          </li>
+          <li>
+            <a href="#password-title">Change password</a>
+          </li>
+        </ul>
+      </nav>
+
       <section className="card" aria-labelledby="profile-title">
         <h2 id="profile-title">Profile</h2>
         <dl className="facts">
           <div>
             <dt>Email</dt>
             <dd>
-              {user.email}{' '}
+              <BreakableAddress address={user.email} />{' '}
               {user.emailVerified ? (
                 <span className="badge badge-success">Verified</span>
               ) : (
@@ -72,7 +93,7 @@ export default async function AccountPage() {
           <div>
             <dt>Member since</dt>
             <dd>
-              <time dateTime={user.createdAt.toISOString()}>{formatDate(user.createdAt.toISOString())}</time>
+              <LocalTime iso={user.createdAt.toISOString()} utcText={formatDate(user.createdAt.toISOString())} />
             </dd>
           </div>
         </dl>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useEffect, useRef } from 'react';
+import { useActionState, useEffect, useRef, useState } from 'react';
 import { FormMessage } from '@/app/_components/form-message';
 import { LocalTime } from '@/app/_components/local-time';
 import { SubmitButton } from '@/app/_components/submit-button';
@@ -21,6 +21,12 @@ export interface SessionView {
 export function SessionList({ sessions }: { sessions: SessionView[] }) {
   const [state, formAction] = useActionState<SessionsState, FormData>(manageSessions, idle);
   const others = sessions.filter((s) => !s.current).length;
+  // "Every other session has been logged out" stops being true once the list changes for another
+  // reason (a new sign-in, a password change): the notice lasts as long as the list it describes.
+  const listed = sessions.map((s) => s.handle).join(' ');
+  const [answered, setAnswered] = useState({ state, listed });
+  if (answered.state !== state) setAnswered({ state, listed });
+  const notice = answered.state === state && answered.listed !== listed ? idle : state;
   // The button just pressed leaves the page with its session; focus goes to the news instead of
   // falling back to the top of the document.
   const message = useRef<HTMLDivElement>(null);
@@ -30,7 +36,7 @@ export function SessionList({ sessions }: { sessions: SessionView[] }) {
   return (
     <>
       <div ref={message} tabIndex={-1} className="focus-target">
-        <FormMessage state={state} />
+        <FormMessage state={notice} />
       </div>
       <ul className="sessions" aria-label="Sessions">
         {sessions.map((s) => (
