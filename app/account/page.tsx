@@ -9,7 +9,7 @@ import { passwordHint } from '@/app/_lib/passwords';
 import { ResendVerificationForm } from '@/app/verify/resend-form';
 import { signOut } from './actions';
 import { ChangePasswordForm } from './change-password-form';
-import { describeDevice } from './device';
+import { describeDevice } from '@/lib/auth/device';
 import { formatAgo, formatDate } from './format';
 import { RecentActivity, toActivityViews } from './recent-activity';
 import { SessionList, type SessionView } from './session-list';

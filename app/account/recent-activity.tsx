@@ -1,6 +1,6 @@
 import type { AuthEventRow } from '@/lib/db';
 import { describeEvent } from './activity';
-import { describeDevice } from './device';
+import { describeDevice } from '@/lib/auth/device';
 import { LocalTime } from '@/app/_components/local-time';
 import { formatAgo, formatDate } from './format';
 
