@@ -111,7 +111,7 @@ export function NewPasswordField({ name, label, rules, errors, context, contextF
       onFocus={() => void loadRater()}
       describedBy={[rulesId, ...(hydrated ? [strengthId] : [])]}
       hint={
-        <ul id={rulesId} className="password-rules" aria-label="Password rules">
+        <ul id={rulesId} className="password-rules">
           <li data-state={state(longEnough)}>At least {rules.minLength} characters</li>
           <li data-state={state(shortEnough)}>At most {rules.maxBytes} bytes (about {rules.maxBytes} letters)</li>
           <li data-state={state(guessable === null ? null : !guessable)}>
