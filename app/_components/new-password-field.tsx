@@ -78,11 +78,15 @@ export function NewPasswordField({ name, label, rules, errors, context, contextF
   useEffect(() => {
     if (password === '') return;
     let current = true;
-    void loadRater().then((rate) => {
-      if (current) setRating(rate(password, effectiveContext));
-    });
+    // A long password can take zxcvbn a noticeable moment: judge it once typing pauses.
+    const timer = setTimeout(() => {
+      void loadRater().then((rate) => {
+        if (current) setRating(rate(password, effectiveContext));
+      });
+    }, 200);
     return () => {
       current = false;
+      clearTimeout(timer);
     };
   }, [password, effectiveContext]);
 
