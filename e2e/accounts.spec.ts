@@ -42,12 +42,12 @@ test('A wrong password shows the generic error, the same as for an unknown accou
 
   await page.goto('/login');
   await submitLogin(page, account.email, 'not-the-password');
-  await expect(page.getByRole('status')).toHaveText('Invalid email or password.');
+  await expect(page.getByRole('status')).toHaveText('Invalid email/username or password.');
   await expect(page).toHaveURL(/\/login$/);
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
 
   await submitLogin(page, `nobody-${account.username}@example.com`, 'not-the-password');
-  await expect(page.getByRole('status')).toHaveText('Invalid email or password.');
+  await expect(page.getByRole('status')).toHaveText('Invalid email/username or password.');
   await expectSignedOut(page);
 });
 

@@ -54,7 +54,7 @@ test('Pages carry a nonce-based Content-Security-Policy and the other security h
   await page.getByLabel('Email or username').fill('someone@example.com');
   await page.getByLabel('Password', { exact: true }).fill('not-the-password');
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('status')).toHaveText('Invalid email or password.');
+  await expect(page.getByRole('status')).toHaveText('Invalid email/username or password.');
   expect(errors).toEqual([]);
 });
 

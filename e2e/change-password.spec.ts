@@ -26,7 +26,7 @@ test('Changing the password keeps this session, ends the others, and only the ne
   await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
 
   await submitLoginFresh(otherPage, account.email, account.password);
-  await expect(otherPage.getByRole('status')).toHaveText('Invalid email or password.');
+  await expect(otherPage.getByRole('status')).toHaveText('Invalid email/username or password.');
   await submitLoginFresh(otherPage, account.email, newPassword);
   await expect(otherPage).toHaveURL(/\/account$/);
   await other.close();

@@ -65,7 +65,7 @@ test('Logging in before confirming is refused with an explanation, and a new lin
   // A wrong password learns nothing about the address.
   await page.goto('/login');
   await submitRealmLogin(page, account.email, `${account.password}-wrong`, realm);
-  await expect(page.getByRole('status')).toHaveText('Invalid email or password.');
+  await expect(page.getByRole('status')).toHaveText('Invalid email/username or password.');
 
   await submitRealmLogin(page, account.email, account.password, realm);
   await expect(page).toHaveURL(/\/verify\/sent\?reason=unconfirmed$/);

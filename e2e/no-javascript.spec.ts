@@ -25,7 +25,9 @@ test('Without JavaScript, a visitor signs up, manages sessions, changes password
   expect(login.status()).toBe(200);
   await page.reload();
   await expect(page.getByRole('list', { name: 'Sessions' }).getByRole('listitem')).toHaveCount(2);
-  await page.getByRole('button', { name: 'Log out everywhere else' }).click();
+  // Without JavaScript the confirmation is a disclosure: open it, then confirm.
+  await page.getByText('Log out everywhere else…').click();
+  await page.getByRole('button', { name: 'Yes, log out 1 other session' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Every other session has been logged out.' })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Sessions' }).getByRole('listitem')).toHaveCount(1);
   const me = await request.get('/api/users/me', { headers: { authorization: (await login.json()).id } });
@@ -39,7 +41,7 @@ test('Without JavaScript, a visitor signs up, manages sessions, changes password
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login\?status=signed-out$/);
   await submitLogin(page, account.username, account.password);
-  await expect(page.getByRole('status')).toHaveText('Invalid email or password.');
+  await expect(page.getByRole('status')).toHaveText('Invalid email/username or password.');
   await submitLogin(page, account.username, newPassword);
   await expect(page).toHaveURL(`${BASE_URL}/account`);
 });

@@ -30,7 +30,7 @@ test('A forgotten password is reset from the emailed link; afterwards the old pa
   await expect(page.getByRole('status')).toHaveText(/Your password has been changed/);
 
   await submitLogin(page, account.email, account.password);
-  await expect(page.getByRole('status')).toHaveText('Invalid email or password.');
+  await expect(page.getByRole('status')).toHaveText('Invalid email/username or password.');
   await logIn(page, account.email, newPassword);
 
   // The link worked once.

@@ -15,7 +15,7 @@ test('A member logs in with the realm field, and not without it or in another re
   await expect(page.getByLabel('Realm')).toHaveAccessibleDescription(/Enter your realm, or put it before your email or username/);
 
   await submitRealmLogin(page, account.email, account.password, 'south');
-  await expect(page.getByRole('status')).toHaveText('Invalid email or password.');
+  await expect(page.getByRole('status')).toHaveText('Invalid email/username or password.');
 
   await submitRealmLogin(page, account.username, account.password, 'north');
   await expect(page).toHaveURL(/\/account$/);

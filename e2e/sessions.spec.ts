@@ -26,7 +26,10 @@ test('"Log out everywhere else" ends the session in another browser and keeps th
   await page.reload();
   const sessions = page.getByRole('list', { name: 'Sessions' }).getByRole('listitem');
   await expect(sessions).toHaveCount(2);
-  await page.getByRole('button', { name: 'Log out everywhere else' }).click();
+  // It asks first: opening the disclosure ends nothing yet.
+  await page.getByText('Log out everywhere else…').click();
+  await expect(sessions).toHaveCount(2);
+  await page.getByRole('button', { name: 'Yes, log out 1 other session' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Every other session has been logged out.' })).toBeVisible();
   await expect(sessions).toHaveCount(1);
 

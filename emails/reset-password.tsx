@@ -13,12 +13,12 @@ export const resetPasswordSubject = 'Reset your Latchkey password';
 export default function ResetPasswordEmail({ resetUrl, expiresIn }: ResetPasswordEmailProps) {
   const expiry = durationInWords(expiresIn);
   return (
-    <EmailLayout preview={`Choose a new password. The link works once, for ${expiry}.`}>
+    <EmailLayout title={resetPasswordSubject} preview={`Choose a new password. The link works once, for ${expiry}.`}>
       <Heading as="h1" style={styles.heading}>
         Reset your password
       </Heading>
       <Text style={styles.text}>
-        Someone asked to reset the password for this account. Press the button to choose a new one.
+        Someone asked to reset the password for this account. Open the link below to choose a new one.
       </Text>
       <Section style={{ margin: '8px 0 20px' }}>
         <Button href={resetUrl} style={styles.button}>

@@ -13,12 +13,12 @@ export const verifyEmailSubject = 'Confirm your email address for Latchkey';
 export default function VerifyEmail({ verifyUrl, expiresIn }: VerifyEmailProps) {
   const expiry = durationInWords(expiresIn);
   return (
-    <EmailLayout preview={`Confirm this address to finish setting up your account. The link works for ${expiry}.`}>
+    <EmailLayout title={verifyEmailSubject} preview={`Confirm this address to finish setting up your account. The link works for ${expiry}.`}>
       <Heading as="h1" style={styles.heading}>
         Confirm your email address
       </Heading>
       <Text style={styles.text}>
-        Press the button to confirm that this address belongs to you and finish setting up your account.
+        Open the link below to confirm that this address belongs to you and finish setting up your account.
       </Text>
       <Section style={{ margin: '8px 0 20px' }}>
         <Button href={verifyUrl} style={styles.button}>

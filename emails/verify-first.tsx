@@ -11,7 +11,7 @@ export const verifyFirstSubject = 'Confirm your email address before resetting y
 /** Sent instead of a reset link when the address has not been confirmed yet. */
 export default function VerifyFirstEmail({ loginUrl }: VerifyFirstEmailProps) {
   return (
-    <EmailLayout preview="This address has not been confirmed yet, so we cannot reset its password.">
+    <EmailLayout title={verifyFirstSubject} preview="This address has not been confirmed yet, so we cannot reset its password.">
       <Heading as="h1" style={styles.heading}>
         Confirm your address first
       </Heading>
@@ -21,7 +21,7 @@ export default function VerifyFirstEmail({ loginUrl }: VerifyFirstEmailProps) {
         link, then ask for a password reset again.
       </Text>
       <Text style={styles.text}>
-        Lost it? Sign in and ask for a new one: <Link href={loginUrl}>{loginUrl}</Link>
+        Lost it? Sign in and ask for a new one: <Link href={loginUrl} style={styles.link}>{loginUrl}</Link>
       </Text>
       <Text style={styles.muted}>If you did not ask for this, ignore this email: nothing has changed.</Text>
     </EmailLayout>

@@ -19,6 +19,20 @@ describe('parseEnv', () => {
     expect(env.SESSION_SECRET).toBeUndefined();
   });
 
+  it('points APP_URL at the port the dev server listens on', () => {
+    expect(parseEnv({ PORT: '3370' }).APP_URL).toBe('http://localhost:3370');
+    expect(parseEnv({ NODE_ENV: 'test', PORT: '4100' }).APP_URL).toBe('http://localhost:4100');
+    expect(parseEnv({ PORT: '3370', APP_URL: 'https://accounts.example.com' }).APP_URL).toBe('https://accounts.example.com');
+    expect(() => parseEnv({ PORT: 'eighty' })).toThrow(/PORT: must be a whole number/);
+  });
+
+  it('requires APP_URL in production, whatever PORT says, but not while building', () => {
+    const secret = 'x'.repeat(32);
+    expect(() => parseEnv({ NODE_ENV: 'production', SESSION_SECRET: secret, PORT: '8080' })).toThrow(/APP_URL: is required in production/);
+    expect(parseEnv({ NODE_ENV: 'production', SESSION_SECRET: secret, PORT: '8080', APP_URL: 'https://a.example.com' }).APP_URL).toBe('https://a.example.com');
+    expect(() => parseEnv({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' })).not.toThrow();
+  });
+
   it('treats empty strings as unset', () => {
     const env = parseEnv({ TOKEN_TTL: '', DATABASE_URL: '', ALLOW_ETERNAL_TOKENS: '' });
     expect(env).toMatchObject({ TOKEN_TTL: 1209600, ALLOW_ETERNAL_TOKENS: false });

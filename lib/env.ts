@@ -45,8 +45,13 @@ const schema = z
     RESET_TOKEN_TTL: int(60, 86400).default(900),
     BCRYPT_COST: int(4, 15).default(10),
     PASSWORD_MIN_LENGTH: int(1, 72).default(8),
-    /** Public base URL; every link in an email is built from it, never from a request's Host. */
-    APP_URL: z.string().url('must be an absolute URL such as https://accounts.example.com').default('http://localhost:3000'),
+    /**
+     * Public base URL; every link in an email is built from it, never from a request's Host.
+     * Required in production; in development and tests it defaults to `http://localhost:$PORT`.
+     */
+    APP_URL: z.string().url('must be an absolute URL such as https://accounts.example.com').optional(),
+    /** The port server.mjs listens on; only read here to default APP_URL outside production. */
+    PORT: int(1, 65535).default(3000),
     /** PostgreSQL connection string. Unset: embedded PGlite under PGLITE_DIR. */
     DATABASE_URL: optionalUrl,
     PGLITE_DIR: z.string().min(1).default('.data/pglite'),
@@ -153,10 +158,16 @@ const schema = z
     if (env.SESSION_IDLE_TIMEOUT !== 0 && env.SESSION_IDLE_TIMEOUT < 300) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_IDLE_TIMEOUT'], message: 'must be 0 (off) or at least 300 seconds' });
     }
+    // A guessed production URL would put a wrong host into every emailed link, silently.
+    if (env.NODE_ENV === 'production' && !building && env.APP_URL === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['APP_URL'], message: 'is required in production (the public base URL, e.g. https://accounts.example.com)' });
+    }
     if (env.MAX_TTL < env.TOKEN_TTL) {
       ctx.addIssue({ code: 'custom', path: ['MAX_TTL'], message: `must be at least TOKEN_TTL (${env.TOKEN_TTL})` });
     }
-  });
+  })
+  // Outside production the dev server's own port is the best guess, so links work on any PORT.
+  .transform(({ APP_URL, ...env }) => ({ ...env, APP_URL: APP_URL ?? `http://localhost:${env.PORT}` }));
 
 export type Env = z.infer<typeof schema>;
 

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
 
 interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name' | 'aria-invalid' | 'aria-describedby'> {
   /** Also the input's id (prefixed by `idPrefix` when a page holds two forms with one field name). */
@@ -7,10 +7,12 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 
   hint?: string;
   errors?: string[];
   idPrefix?: string;
+  /** A way out of the error ("Log in instead"), shown after its message. */
+  errorAction?: ReactNode;
 }
 
 /** A labelled input whose hint and errors are tied to it, so screen readers read them with it. */
-export function Field({ name, label, hint, errors, idPrefix = '', ...input }: FieldProps) {
+export function Field({ name, label, hint, errors, idPrefix = '', errorAction, ...input }: FieldProps) {
   const id = `${idPrefix}${name}`;
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = errors?.length ? `${id}-error` : undefined;
@@ -27,6 +29,7 @@ export function Field({ name, label, hint, errors, idPrefix = '', ...input }: Fi
       {errorId && (
         <p id={errorId} className="field-error">
           {errors!.join(' ')}
+          {errorAction && <> {errorAction}</>}
         </p>
       )}
     </div>

@@ -1,6 +1,10 @@
 import type { AuthFailure } from '@/lib/auth';
 
-export const INVALID_CREDENTIALS = 'Invalid email or password.';
+// One field takes either, so the message names both; it never says which of the two was wrong.
+export const INVALID_CREDENTIALS = 'Invalid email/username or password.';
+
+/** Sign-up's answer for a taken address; the form puts a link to log in beside it. */
+export const EMAIL_TAKEN = 'An account with this email address already exists.';
 
 /** A throttled caller learns when to come back; nothing else about the account. */
 export function tooManyAttempts(failure: AuthFailure): string | null {

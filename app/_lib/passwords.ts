@@ -1,6 +1,8 @@
 import 'server-only';
 import { checkNewPassword, checkPasswordPolicy, type AuthFailure, type PasswordContext } from '@/lib/auth';
 import { env } from '@/lib/env';
+import { MAX_PASSWORD_BYTES } from '@/lib/auth/passwords';
+import type { PasswordRules } from '@/app/_components/new-password-field';
 
 /** lib/auth's reasons, worded for a person rather than a LoopBack client. */
 export function passwordFailureMessage(failure: AuthFailure): string {
@@ -22,6 +24,7 @@ export function newPasswordProblem(password: string, account?: PasswordContext):
   return problem ? passwordFailureMessage(problem) : null;
 }
 
-export function passwordHint(): string {
-  return `At least ${env.PASSWORD_MIN_LENGTH} characters. Avoid common passwords and your own name or email.`;
+/** The rules a new-password field shows before anything is sent; the same numbers lib/auth applies. */
+export function passwordHint(): PasswordRules {
+  return { minLength: env.PASSWORD_MIN_LENGTH, maxBytes: MAX_PASSWORD_BYTES };
 }

@@ -1,14 +1,16 @@
 'use client';
 
 import { useActionState, useRef } from 'react';
-import { Field } from '@/app/_components/field';
+import { NewPasswordField, type PasswordRules } from '@/app/_components/new-password-field';
+import { PasswordField } from '@/app/_components/password-field';
 import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
 import { idle } from '@/app/_lib/form-state';
+import type { PasswordContext } from '@/lib/auth/password-strength';
 import { changePasswordAction, type ChangePasswordState } from './actions';
 
-export function ChangePasswordForm({ passwordHint, username }: { passwordHint: string; username: string }) {
+export function ChangePasswordForm({ passwordHint, username, account }: { passwordHint: PasswordRules; username: string; account?: PasswordContext }) {
   const [state, formAction] = useActionState<ChangePasswordState, FormData>(changePasswordAction, idle);
   const form = useRef<HTMLFormElement>(null);
   useFocusFirstError(form, state);
@@ -17,21 +19,18 @@ export function ChangePasswordForm({ passwordHint, username }: { passwordHint: s
       {/* Lets password managers file the new password under the right account. */}
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       <FormMessage state={state} />
-      <Field
+      <PasswordField
         name="currentPassword"
         label="Current password"
-        type="password"
         autoComplete="current-password"
         required
         errors={state.fieldErrors?.currentPassword}
       />
-      <Field
+      <NewPasswordField
         name="newPassword"
         label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint={passwordHint}
+        rules={passwordHint}
+        context={account}
         errors={state.fieldErrors?.newPassword}
       />
       <SubmitButton pendingLabel="Changing password…">Change password</SubmitButton>

@@ -1,16 +1,29 @@
-const absolute = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'UTC',
-  timeZoneName: 'short',
-});
+const absolute = new Map<string, Intl.DateTimeFormat>();
 
-/** "3 Mar 2026, 14:05 UTC": rendered on the server, so one fixed zone rather than a wrong local one. */
-export function formatDate(iso: string): string {
-  return absolute.format(new Date(iso));
+function formatter(timeZone: string, locale: string | undefined): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${timeZone}`;
+  let found = absolute.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(locale ?? 'en-GB', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone,
+      timeZoneName: 'short',
+    });
+    absolute.set(key, found);
+  }
+  return found;
+}
+
+/**
+ * "3 Mar 2026, 14:05 UTC". The server renders UTC, one fixed and named zone rather than a wrong
+ * local one; the browser re-renders it in the viewer's own zone (LocalTime), still naming it.
+ */
+export function formatDate(iso: string, timeZone = 'UTC', locale?: string): string {
+  return formatter(timeZone, locale).format(new Date(iso));
 }
 
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });

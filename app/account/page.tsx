@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
-import { getEmailChangeState, listUserEvents, listUserTokens, type SessionInfo } from '@/lib/auth';
+import { getEmailChangeState, listUserEvents, listUserSessions, type SessionDetail } from '@/lib/auth';
 import { env } from '@/lib/env';
+import { LocalTime } from '@/app/_components/local-time';
+import { BreakableAddress } from '@/app/_components/breakable-address';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { requireSession } from '@/app/_lib/require-session';
 import { passwordHint } from '@/app/_lib/passwords';
@@ -8,7 +10,7 @@ import { ResendVerificationForm } from '@/app/verify/resend-form';
 import { cancelEmailChangeAction, signOut } from './actions';
 import { ChangeEmailForm } from './change-email-form';
 import { ChangePasswordForm } from './change-password-form';
-import { describeDevice } from './device';
+import { describeDevice } from '@/lib/auth/device';
 import { formatAgo, formatDate } from './format';
 import { RecentActivity, toActivityViews } from './recent-activity';
 import { SessionList, type SessionView } from './session-list';
@@ -18,12 +20,13 @@ export const metadata: Metadata = { title: 'Your account' };
 const RECENT_EVENTS = 20;
 
 /** This device first, then the newest; times worded as of now. */
-function toSessionViews(sessions: SessionInfo[], now = Date.now()): SessionView[] {
+function toSessionViews(sessions: SessionDetail[], now = Date.now()): SessionView[] {
   return [...sessions]
     .sort((a, b) => Number(b.current) - Number(a.current) || b.created.localeCompare(a.created))
     .map((s) => ({
       handle: s.id,
       device: describeDevice(s.userAgent),
+      address: s.sourceAddress,
       created: s.created,
       createdText: formatDate(s.created),
       lastUsed: s.lastUsed,
@@ -35,7 +38,7 @@ function toSessionViews(sessions: SessionInfo[], now = Date.now()): SessionView[
 export default async function AccountPage() {
   const { user, token } = await requireSession();
   const [tokens, events, emailChange] = await Promise.all([
-    listUserTokens(user.id, token.id),
+    listUserSessions(user.id, token.id),
     listUserEvents(user.id, RECENT_EVENTS),
     getEmailChangeState(user.id),
   ]);
@@ -46,7 +49,9 @@ export default async function AccountPage() {
       <header className="page-header">
         <div>
           <h1>Your account</h1>
-          <p className="lead">Signed in as {user.username ?? user.email}</p>
+          <p className="lead">
+            Signed in as <BreakableAddress address={user.username ?? user.email} />
+          </p>
         </div>
         <form action={signOut}>
           <SubmitButton variant="secondary" pendingLabel="Signing out…">
@@ -55,13 +60,33 @@ export default async function AccountPage() {
         </form>
       </header>
 
+      <nav className="page-nav" aria-label="On this page">
+        <ul>
+          <li>
+            <a href="#profile-title">Profile</a>
+          </li>
+          <li>
+            <a href="#email-title">Change email</a>
+          </li>
+          <li>
+            <a href="#sessions-title">Sessions</a>
+          </li>
+          <li>
+            <a href="#activity-title">Recent activity</a>
+          </li>
+          <li>
+            <a href="#password-title">Change password</a>
+          </li>
+        </ul>
+      </nav>
+
       <section className="card" aria-labelledby="profile-title">
         <h2 id="profile-title">Profile</h2>
         <dl className="facts">
           <div>
             <dt>Email</dt>
             <dd>
-              {user.email}{' '}
+              <BreakableAddress address={user.email} />{' '}
               {user.emailVerified ? (
                 <span className="badge badge-success">Verified</span>
               ) : (
@@ -76,7 +101,7 @@ export default async function AccountPage() {
           <div>
             <dt>Member since</dt>
             <dd>
-              <time dateTime={user.createdAt.toISOString()}>{formatDate(user.createdAt.toISOString())}</time>
+              <LocalTime iso={user.createdAt.toISOString()} utcText={formatDate(user.createdAt.toISOString())} />
             </dd>
           </div>
         </dl>
@@ -89,7 +114,9 @@ export default async function AccountPage() {
                 ? 'Follow the link in the email we sent you, or ask for a new one.'
                 : 'We’ll email you a link that confirms it.'}
             </p>
-            <ResendVerificationForm />
+            <ResendVerificationForm
+              label={env.EMAIL_VERIFICATION_REQUIRED || events.some((e) => e.type === 'verification_sent') ? 'Resend verification email' : 'Send a verification email'}
+            />
           </div>
         )}
       </section>
@@ -99,7 +126,7 @@ export default async function AccountPage() {
           <h2 id="reverted-title">Reset your password</h2>
           <p className="notice notice-error">
             A change of your email address was undone from your old address on{' '}
-            <time dateTime={emailChange.revertedAt.toISOString()}>{formatDate(emailChange.revertedAt.toISOString())}</time>. Whoever made it
+            <LocalTime iso={emailChange.revertedAt.toISOString()} utcText={formatDate(emailChange.revertedAt.toISOString())} />. Whoever made it
             may know your password: change it below.
           </p>
         </section>
@@ -110,7 +137,7 @@ export default async function AccountPage() {
         {emailChange.pending ? (
           <div className="pending-email">
             <p>
-              Waiting for confirmation: <strong>{emailChange.pending.newEmail}</strong>. We sent a link to that address; your email
+              Waiting for confirmation: <strong><BreakableAddress address={emailChange.pending.newEmail} /></strong>. We sent a link to that address; your email
               changes when it is used, and until then you keep using {user.email}.
             </p>
             <form action={cancelEmailChangeAction}>
@@ -143,7 +170,7 @@ export default async function AccountPage() {
       <section className="card" aria-labelledby="password-title">
         <h2 id="password-title">Change password</h2>
         <p className="muted">Changing it logs out every other session.</p>
-        <ChangePasswordForm passwordHint={passwordHint()} username={user.username ?? user.email} />
+        <ChangePasswordForm passwordHint={passwordHint()} username={user.username ?? user.email} account={{ email: user.email, username: user.username }} />
       </section>
     </main>
   );

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useActionState, useRef } from 'react';
-import { Field } from '@/app/_components/field';
+import { PasswordField } from '@/app/_components/password-field';
 import { PlainTextField } from '@/app/_components/plain-text-field';
 import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
@@ -42,14 +42,7 @@ export function LoginForm({ next, notice, realm }: { next: string | null; notice
         defaultValue={state.values?.identifier}
         errors={state.fieldErrors?.identifier}
       />
-      <Field
-        name="password"
-        label="Password"
-        type="password"
-        autoComplete="current-password"
-        required
-        errors={state.fieldErrors?.password}
-      />
+      <PasswordField name="password" label="Password" autoComplete="current-password" required errors={state.fieldErrors?.password} />
       <p className="form-aside">
         <Link href="/forgot-password">Forgot your password?</Link>
       </p>

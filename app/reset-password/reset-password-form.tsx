@@ -2,34 +2,29 @@
 
 import Link from 'next/link';
 import { useActionState, useRef } from 'react';
-import { Field } from '@/app/_components/field';
+import { NewPasswordField, type PasswordRules } from '@/app/_components/new-password-field';
 import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
 import { idle } from '@/app/_lib/form-state';
 import { resetPasswordAction, type ResetState } from './actions';
 
-export function ResetPasswordForm({ passwordHint }: { passwordHint: string }) {
+/** `account` is the link's own account: only whoever holds the link sees it. */
+export function ResetPasswordForm({ passwordHint, account }: { passwordHint: PasswordRules; account: { email: string; username: string | null } }) {
   const [state, formAction] = useActionState<ResetState, FormData>(resetPasswordAction, idle);
   const form = useRef<HTMLFormElement>(null);
   useFocusFirstError(form, state);
   return (
     <form ref={form} action={formAction} noValidate className="form">
+      {/* Lets password managers file the new password under the right account. */}
+      <input type="text" name="username" autoComplete="username" value={account.username ?? account.email} readOnly hidden />
       <FormMessage state={state} />
       {state.linkExpired && (
         <p className="form-aside">
           <Link href="/forgot-password">Request a new link</Link>
         </p>
       )}
-      <Field
-        name="password"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint={passwordHint}
-        errors={state.fieldErrors?.password}
-      />
+      <NewPasswordField name="password" label="New password" rules={passwordHint} context={account} errors={state.fieldErrors?.password} />
       <SubmitButton block pendingLabel="Saving…">
         Set new password
       </SubmitButton>

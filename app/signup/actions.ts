@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { createUser, login, type AuthFailure } from '@/lib/auth';
 import { env } from '@/lib/env';
 import { startSession } from '@/lib/session';
-import { CHECK_FIELDS, tooManyAttempts } from '@/app/_lib/auth-messages';
+import { CHECK_FIELDS, EMAIL_TAKEN, tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
 import { newPasswordProblem, passwordFailureMessage } from '@/app/_lib/passwords';
 import { actionContext } from '@/app/_lib/request-context';
@@ -23,8 +23,9 @@ const schema = z.object({
   email: z
     .string()
     .trim()
-    .min(1, 'Enter your email address.')
-    .max(254, 'That email address is too long.')
+    // One message per field: an empty address is not also reported as malformed.
+    .min(1, { message: 'Enter your email address.', abort: true })
+    .max(254, { message: 'That email address is too long.', abort: true })
     .regex(/^[^\s@]+@[^\s@]+$/, 'Enter a valid email address, like name@example.com.'),
   username: z
     .string()
@@ -44,7 +45,7 @@ const schema = z.object({
 const FRIENDLY: Record<string, string> = {
   "can't be blank": 'This field is required.',
   'is invalid': 'Enter a valid email address, like name@example.com.',
-  'Email already exists': 'An account with this email address already exists. Log in instead?',
+  'Email already exists': EMAIL_TAKEN,
   'User already exists': 'That username is taken. Try another.',
 };
 

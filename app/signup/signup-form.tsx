@@ -1,15 +1,21 @@
 'use client';
 
+import Link from 'next/link';
 import { useActionState, useRef } from 'react';
 import { Field } from '@/app/_components/field';
+import { NewPasswordField, type PasswordRules } from '@/app/_components/new-password-field';
 import { PlainTextField } from '@/app/_components/plain-text-field';
 import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
+import { EMAIL_TAKEN } from '@/app/_lib/auth-messages';
 import { idle } from '@/app/_lib/form-state';
 import { signUp, type SignupState } from './actions';
 
-export function SignupForm({ next, passwordHint, askRealm = false }: { next: string | null; passwordHint: string; askRealm?: boolean }) {
+// The meter judges the password against what is typed here, as the server will.
+const CONTEXT_FIELDS = { email: 'email', username: 'username' };
+
+export function SignupForm({ next, passwordHint, askRealm = false }: { next: string | null; passwordHint: PasswordRules; askRealm?: boolean }) {
   const [state, formAction] = useActionState<SignupState, FormData>(signUp, idle);
   const form = useRef<HTMLFormElement>(null);
   useFocusFirstError(form, state);
@@ -38,6 +44,11 @@ export function SignupForm({ next, passwordHint, askRealm = false }: { next: str
         required
         defaultValue={state.values?.email}
         errors={state.fieldErrors?.email}
+        errorAction={
+          state.fieldErrors?.email?.includes(EMAIL_TAKEN) && (
+            <Link href={next ? `/login?next=${encodeURIComponent(next)}` : '/login'}>Log in instead</Link>
+          )
+        }
       />
       <PlainTextField
         name="username"
@@ -47,13 +58,11 @@ export function SignupForm({ next, passwordHint, askRealm = false }: { next: str
         defaultValue={state.values?.username}
         errors={state.fieldErrors?.username}
       />
-      <Field
+      <NewPasswordField
         name="password"
         label="Password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint={passwordHint}
+        rules={passwordHint}
+        contextFields={CONTEXT_FIELDS}
         errors={state.fieldErrors?.password}
       />
       <SubmitButton block pendingLabel="Creating your account…">

@@ -11,8 +11,22 @@ import { param, type SearchParams } from '@/app/_lib/search-params';
 import { describeDuration } from './duration';
 import { type VerifyOutcome, readVerifyOutcome } from './outcome';
 
-export const metadata: Metadata = {
-  title: 'Confirm your email address',
+/** Each outcome's heading, which is also the page's title. */
+const TITLES: Record<VerifyOutcome['result'], string> = {
+  confirmed: 'Your email address is confirmed',
+  already: 'Your email address is already confirmed',
+  throttled: 'Too many attempts',
+  invalid: 'This link no longer works',
+};
+const CONFIRM_TITLE = 'Confirm your email address';
+
+export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
+  const params = await searchParams;
+  const result = param(params, 'result');
+  return { ...metadata, title: result === undefined ? CONFIRM_TITLE : TITLES[readVerifyOutcome(result, param(params, 'retry')).result] };
+}
+
+const metadata: Metadata = {
   // The emailed link (`?uid=&token=`) is answered by proxy.ts with `no-referrer` and a redirect
   // here, the token moved into an HttpOnly cookie, so this URL holds no secret. Not `no-referrer`:
   // the button's POST would carry `Origin: null`, which Next refuses (docs/decisions/007).
@@ -34,13 +48,13 @@ function Outcome({ outcome, signedIn, verified }: { outcome: VerifyOutcome; sign
   switch (outcome.result) {
     case 'confirmed':
       return (
-        <AuthCard title="Your email address is confirmed" lead={signedIn ? 'Thanks. Your account is all set.' : 'Thanks. You can now log in.'}>
+        <AuthCard title={TITLES.confirmed} lead={signedIn ? 'Thanks. Your account is all set.' : 'Thanks. You can now log in.'}>
           {signedIn ? <ButtonLink href="/account">Go to your account</ButtonLink> : <ButtonLink href="/login">Log in</ButtonLink>}
         </AuthCard>
       );
     case 'already':
       return (
-        <AuthCard title="Your email address is already confirmed" lead="There is nothing more to do.">
+        <AuthCard title={TITLES.already} lead="There is nothing more to do.">
           <ButtonLink href={signedIn ? '/account' : '/login'}>{signedIn ? 'Go to your account' : 'Log in'}</ButtonLink>
         </AuthCard>
       );
@@ -48,7 +62,7 @@ function Outcome({ outcome, signedIn, verified }: { outcome: VerifyOutcome; sign
       const minutes = outcome.retryMinutes;
       return (
         <AuthCard
-          title="Too many attempts"
+          title={TITLES.throttled}
           lead={`Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, then open the link from your email again.`}
         >
           <ButtonLink href={signedIn ? '/account' : '/login'}>{signedIn ? 'Go to your account' : 'Log in'}</ButtonLink>
@@ -58,7 +72,7 @@ function Outcome({ outcome, signedIn, verified }: { outcome: VerifyOutcome; sign
     case 'invalid':
       return (
         <AuthCard
-          title="This link no longer works"
+          title={TITLES.invalid}
           lead={`Confirmation links work once, for ${describeDuration(env.VERIFY_TOKEN_TTL)}, and only the one in the newest email works.`}
         >
           {signedIn && !verified ? (
@@ -84,7 +98,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Searc
   // Opening the link confirms nothing (mail scanners open links): it asks for a click.
   if ((await cookies()).get(linkCookieName('/verify'))?.value && param(params, 'result') === undefined) {
     return (
-      <AuthCard title="Confirm your email address" lead="Press the button to confirm that this address is yours.">
+      <AuthCard title={CONFIRM_TITLE} lead="Press the button to confirm that this address is yours.">
         <form action={confirmFromLink}>
           <SubmitButton block pendingLabel="Confirming…">
             Confirm my address

@@ -4,7 +4,9 @@ import {
   countUserTokens,
   issueAccessToken,
   issueAccessTokenIfCurrent,
+  listUserSessions,
   listUserTokens,
+  login,
   RESET_PASSWORD_SCOPE,
   revokeAccessToken,
   revokeSessionsAfterCredentialChange,
@@ -16,7 +18,7 @@ import { accessTokens, getDb } from '@/lib/db';
 import { randomToken, sha256 } from './random';
 import { GET as getUser } from '@/app/api/users/[id]/route';
 import { call } from '@/test/http';
-import { ageToken, expectError, loginAs, signUp, storedUser, tokenCount, tokenRow } from '@/test/accounts';
+import { ageToken, expectError, loginAs, PASSWORD, signUp, storedUser, tokenCount, tokenRow } from '@/test/accounts';
 
 async function setLastUsed(raw: string, at: Date | null) {
   const db = await getDb();
@@ -46,6 +48,18 @@ describe('issueAccessToken', () => {
     expect(row.scopes).toEqual(['DEFAULT']);
     expect(row.userAgent).toHaveLength(512);
     expect(JSON.stringify(await tokenRow(token.id))).not.toContain(token.id);
+  });
+
+  it('remembers the address a login came from, for its owner\'s page but not the REST listing', async () => {
+    const user = await signUp('address@example.com');
+    const first = await login({ email: 'address@example.com', password: PASSWORD }, { sourceAddress: '203.0.113.7', userAgent: 'ua' });
+    const second = await login({ email: 'address@example.com', password: PASSWORD }, { sourceAddress: '2001:db8::1', userAgent: 'ua' });
+    if (!first.ok || !second.ok) throw new Error('login failed');
+    const sessions = await listUserSessions(user.id);
+    expect(sessions.map((s) => s.sourceAddress).sort()).toEqual(['2001:db8::1', '203.0.113.7']);
+    const listed = await listUserTokens(user.id);
+    expect(listed).toHaveLength(2);
+    for (const session of listed) expect(Object.keys(session).sort()).toEqual(['created', 'current', 'id', 'lastUsed', 'ttl', 'userAgent', 'userId']);
   });
 });
 

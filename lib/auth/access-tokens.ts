@@ -40,6 +40,7 @@ export interface IssueOptions {
   ttl: number;
   scopes?: string[];
   userAgent?: string | null;
+  sourceAddress?: string | null;
   /** Issued to the browser UI, so subject to SESSION_IDLE_TIMEOUT. */
   browser?: boolean;
 }
@@ -81,6 +82,7 @@ async function insertToken(options: IssueOptions, credentialVersion: number | un
       createdAt: sql`now()`.as('created_at'),
       lastUsedAt: sql`null::timestamptz`.as('last_used_at'),
       userAgent: sql`${options.userAgent?.slice(0, 512) ?? null}::text`.as('user_agent'),
+      sourceAddress: sql`${options.sourceAddress?.slice(0, 64) ?? null}::text`.as('source_address'),
       credentialVersion: users.credentialVersion,
       browser: sql`${options.browser ?? false}::boolean`.as('browser'),
     })
@@ -255,10 +257,22 @@ function liveLoginTokens(userId: number) {
   return and(eq(accessTokens.userId, userId), sql`${DEFAULT_SCOPE} = any(${accessTokens.scopes})`, sql`not (${deadToken()})`);
 }
 
+/** The account page's view of a session: the REST listing's fields and the address it was issued to. */
+export interface SessionDetail extends SessionInfo {
+  sourceAddress: string | null;
+}
+
 export async function listUserTokens(userId: number, currentTokenId?: string): Promise<SessionInfo[]> {
+  // The REST listing keeps LoopBack's shape; the address is for the owner's own page only.
+  const sessions = await listUserSessions(userId, currentTokenId);
+  return sessions.map((s) => ({ id: s.id, ttl: s.ttl, created: s.created, userId: s.userId, lastUsed: s.lastUsed, userAgent: s.userAgent, current: s.current }));
+}
+
+export async function listUserSessions(userId: number, currentTokenId?: string): Promise<SessionDetail[]> {
   const db = await getDb();
   const rows = await db.select().from(accessTokens).where(liveLoginTokens(userId)).orderBy(accessTokens.createdAt);
   return rows.map((row) => ({
+    sourceAddress: row.sourceAddress,
     id: row.handle,
     ttl: row.ttl,
     created: row.createdAt.toISOString(),

@@ -15,6 +15,7 @@ export {
   issueAccessToken,
   issueAccessTokenIfCurrent,
   listUserTokens,
+  listUserSessions,
   revokeAccessToken,
   revokeAllSessions,
   revokeSession,
@@ -26,6 +27,7 @@ export {
   type Executor,
   type IssuedToken,
   type SessionInfo,
+  type SessionDetail,
   type TokenCheck,
 } from './access-tokens';
 export { checkNewPassword, hashPassword, verifyPassword } from './passwords';

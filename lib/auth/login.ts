@@ -195,6 +195,7 @@ async function attemptLogin(
     userId: user.id,
     ttl,
     userAgent: options.userAgent,
+    sourceAddress: options.sourceAddress,
     browser: options.browser,
     credentialVersion: user.credentialVersion,
   });

@@ -1,40 +1,9 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as en from '@zxcvbn-ts/language-en';
 import { checkBreachedPassword } from './breached-passwords';
 import { matchCommonPassword } from './common-passwords';
 import { failure, type AuthFailure } from './result';
+import { ratePassword, type PasswordContext } from './password-strength';
 
-/** Words that make a password guessable for this product whoever the user is. */
-const PRODUCT_WORDS = ['latchkey', 'latch key', 'accounts'];
-
-let factory: ZxcvbnFactory | undefined;
-
-function estimator(): ZxcvbnFactory {
-  // Building the dictionaries takes a few hundred milliseconds; do it once, on first use.
-  factory ??= new ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...en.dictionary },
-    graphs: common.adjacencyGraphs,
-    translations: en.translations,
-  });
-  return factory;
-}
-
-export interface PasswordContext {
-  email?: string | null;
-  username?: string | null;
-}
-
-function contextWords(context: PasswordContext): string[] {
-  const words = [...PRODUCT_WORDS];
-  if (context.email) {
-    const email = context.email.toLowerCase();
-    const [local = '', domain = ''] = email.split('@');
-    words.push(email, local, domain, ...local.split(/[._+-]/).filter((w) => w.length >= 3));
-  }
-  if (context.username) words.push(context.username.toLowerCase());
-  return words.filter((w) => w.length > 0);
-}
+export type { PasswordContext };
 
 const REASONS = {
   personal: 'it is built from your email, username or the name of this service',
@@ -58,12 +27,9 @@ export function checkPasswordPolicy(password: string, context: PasswordContext =
   const common = matchCommonPassword(normalized);
   if (common === 'listed') return refused(REASONS.common);
   if (common === 'listed-with-suffix') return refused(REASONS.suffixed);
-  const words = contextWords(context);
-  const lowered = normalized.toLowerCase();
-  const result = estimator().check(normalized, words);
-  const personal = result.sequence.some((match) => match.pattern === 'dictionary' && match.dictionaryName === 'userInputs' && match.token.length >= lowered.length / 2);
+  const { score, personal } = ratePassword(normalized, context);
   if (personal) return refused(REASONS.personal);
-  return result.score === 0 ? refused(REASONS.common) : null;
+  return score === 0 ? refused(REASONS.common) : null;
 }
 
 /**

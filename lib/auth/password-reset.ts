@@ -109,7 +109,8 @@ export async function checkPasswordFor(user: Pick<User, 'email' | 'username'>, p
 /** After a change or a reset: tell the account holder at the stored address. */
 export function notifyPasswordChanged(user: Pick<User, 'email'>, context: RequestContext): void {
   const at = new Date();
-  deferTask(context, () => sendPasswordChangedEmail(user.email, at));
+  const origin = { userAgent: context.userAgent, sourceAddress: context.sourceAddress };
+  deferTask(context, () => sendPasswordChangedEmail(user.email, at, origin));
 }
 
 /**

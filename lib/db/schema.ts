@@ -51,6 +51,8 @@ export const accessTokens = pgTable(
     credentialVersion: integer('credential_version').notNull().default(1),
     /** Issued to the browser UI: ends after SESSION_IDLE_TIMEOUT unused, where REST tokens keep their ttl. */
     browser: boolean('browser').notNull().default(false),
+    /** The address it was issued to, so its owner can tell two sessions of one browser apart. */
+    sourceAddress: text('source_address'),
   },
   (t) => [index('access_tokens_user_id_idx').on(t.userId)],
 );

@@ -1,5 +1,6 @@
 import 'server-only';
 import { createElement } from 'react';
+import { describeDevice } from '@/lib/auth/device';
 import PasswordChangedEmail, { passwordChangedSubject } from '@/emails/password-changed';
 import ResetPasswordEmail, { resetPasswordSubject } from '@/emails/reset-password';
 import VerifyFirstEmail, { verifyFirstSubject } from '@/emails/verify-first';
@@ -29,12 +30,23 @@ export async function sendVerifyFirstEmail(email: string): Promise<void> {
   await sendEmail({ to: email, subject: verifyFirstSubject, template: createElement(VerifyFirstEmail, { loginUrl: appUrl('/login') }) });
 }
 
-/** Tells the account holder, at the stored address, that the password changed. */
-export async function sendPasswordChangedEmail(email: string, changedAt: Date): Promise<void> {
+/** Where a change came from, as the account page describes a session: a browser and an address, no location. */
+export interface ChangeOrigin {
+  userAgent?: string | null;
+  sourceAddress?: string | null;
+}
+
+/** Tells the account holder, at the stored address, that the password changed: when, and from what. */
+export async function sendPasswordChangedEmail(email: string, changedAt: Date, origin: ChangeOrigin = {}): Promise<void> {
   const formatted = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(changedAt);
   await sendEmail({
     to: email,
     subject: passwordChangedSubject,
-    template: createElement(PasswordChangedEmail, { changedAt: `${formatted} UTC`, forgotPasswordUrl: appUrl('/forgot-password') }),
+    template: createElement(PasswordChangedEmail, {
+      changedAt: `${formatted} UTC`,
+      device: describeDevice(origin.userAgent ?? null),
+      address: origin.sourceAddress ?? null,
+      forgotPasswordUrl: appUrl('/forgot-password'),
+    }),
   });
 }

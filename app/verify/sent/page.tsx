@@ -8,7 +8,13 @@ import { describeDuration } from '../duration';
 import { pendingVerificationId } from '../pending';
 import { ResendVerificationForm } from '../resend-form';
 
-export const metadata: Metadata = { title: 'Check your inbox', robots: { index: false, follow: false } };
+function heading(params: Awaited<SearchParams>): string {
+  return param(params, 'reason') === 'unconfirmed' ? 'Confirm your email address first' : 'Check your inbox';
+}
+
+export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
+  return { title: heading(await searchParams), robots: { index: false, follow: false } };
+}
 
 /**
  * Where sign-up lands when addresses must be confirmed, and where login sends an account that has
@@ -22,7 +28,7 @@ export default async function CheckInboxPage({ searchParams }: { searchParams: S
   const lifetime = describeDuration(env.VERIFY_TOKEN_TTL);
   return (
     <AuthCard
-      title={fromLogin ? 'Confirm your email address first' : 'Check your inbox'}
+      title={heading(params)}
       lead={
         fromLogin
           ? 'You need to confirm your email address before you can log in. Open the email we sent you, follow its link, then log in again.'

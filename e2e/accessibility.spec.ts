@@ -1,0 +1,58 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations } from './support/axe';
+import { createAccount, linkIn, logIn, mailTo, newAccount, RESET_SUBJECT } from './support/accounts';
+
+const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
+
+async function scan(page: Page, path: string, heading: string | RegExp): Promise<void> {
+  await page.goto(path);
+  await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+  await expectNoAxeViolations(page, path);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    test.describe(`${colorScheme}, ${size}`, () => {
+      test.use({ colorScheme, viewport });
+
+      test(`The public pages pass an axe scan (${colorScheme}, ${size})`, async ({ page }) => {
+        await scan(page, '/', /Your account, under lock and key/);
+        await scan(page, '/login', 'Log in');
+        await scan(page, '/forgot-password', 'Forgot your password?');
+        await scan(page, '/reset-password', 'This link no longer works');
+        await scan(page, '/no-such-page', 'Page not found');
+      });
+
+      test(`The verification pages pass an axe scan (${colorScheme}, ${size})`, async ({ page }) => {
+        await scan(page, '/verify?result=confirmed', 'Your email address is confirmed');
+        await scan(page, '/verify?result=invalid', 'This link no longer works');
+        await scan(page, '/verify?result=throttled&retry=120', 'Too many attempts');
+        await scan(page, '/verify/sent', 'Check your inbox');
+        await scan(page, '/verify/sent?reason=unconfirmed', 'Confirm your email address first');
+      });
+
+      test(`The sign-up form passes an axe scan empty, with errors and with the meter (${colorScheme}, ${size})`, async ({ page }) => {
+        await scan(page, '/signup', 'Create your account');
+        await page.getByRole('button', { name: 'Create account' }).click();
+        await expect(page.getByLabel('Email address')).toHaveAttribute('aria-invalid', 'true');
+        await expectNoAxeViolations(page, '/signup with errors');
+        await page.getByLabel('Password', { exact: true }).fill('correct horse');
+        await expect(page.getByText(/^Strength: /)).toContainText(/Strength: (Too easy to guess|Weak|Fair|Good|Strong)\./);
+        await expectNoAxeViolations(page, '/signup with a password typed');
+      });
+
+      test(`A live reset link and the account page pass an axe scan (${colorScheme}, ${size})`, async ({ page, request }) => {
+        const resetting = newAccount('axe-reset');
+        await createAccount(request, resetting);
+        expect((await request.post('/api/users/reset', { data: { email: resetting.email } })).status()).toBe(204);
+        await page.goto(linkIn(await mailTo(resetting.email, RESET_SUBJECT), '/reset-password').toString());
+        await expect(page.getByRole('heading', { level: 1, name: 'Choose a new password' })).toBeVisible();
+        await expectNoAxeViolations(page, '/reset-password (live link)');
+
+        await logIn(page, resetting.email, resetting.password);
+        await expectNoAxeViolations(page, '/account');
+        await scan(page, '/verify?result=already', 'Your email address is already confirmed');
+      });
+    });
+  }
+}
