@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createElement } from 'react';
-import { startSmtpSink } from '@/e2e/fixtures/smtp-sink';
+import { startSmtpSink } from '@/test/smtp-sink';
 
 // The SMTP server refuses the first two deliveries with a temporary error.
 const sink = await startSmtpSink({ failFirst: 2 });

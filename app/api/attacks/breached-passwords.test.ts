@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { startSmtpSink } from '@/e2e/fixtures/smtp-sink';
+import { startSmtpSink } from '@/test/smtp-sink';
 import { startRangeApi } from '@/test/range-api';
 import { call } from '@/test/http';
 

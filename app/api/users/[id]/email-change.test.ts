@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { linkIn, startSmtpSink, type SmtpSink } from '@/e2e/fixtures/smtp-sink';
+import { linkIn, startSmtpSink, type SmtpSink } from '@/test/smtp-sink';
 import { call, type CallOptions } from '@/test/http';
 
 // The sink must be up, and SMTP_URL set, before anything reads the environment.

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { linkIn, startSmtpSink } from '@/e2e/fixtures/smtp-sink';
+import { linkIn, startSmtpSink } from '@/test/smtp-sink';
 import { call } from '@/test/http';
 
 const sink = await startSmtpSink();
