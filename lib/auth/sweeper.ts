@@ -34,7 +34,7 @@ export function startSweeper(): void {
     sweep().catch((error: unknown) => {
       console.error(`[latchkey] sweep failed: ${describeError(error)}`);
     });
-  globalForSweeper.latchkeySweeper = setInterval(run, env.SWEEP_INTERVAL * 1000);
+  globalForSweeper.latchkeySweeper = setInterval(() => void run(), env.SWEEP_INTERVAL * 1000);
   // The timer must never keep a finished process alive.
   globalForSweeper.latchkeySweeper.unref();
   void run();
