@@ -123,7 +123,7 @@ test('A session cookie replayed after a password change is signed out', async ({
   const stolen = (await second.cookies()).filter((c) => c.name.includes('latchkey-session'));
 
   await a.goto('/account');
-  await a.getByLabel('Current password').fill(account.password);
+  await a.getByRole('region', { name: 'Change password' }).getByLabel('Current password').fill(account.password);
   await a.getByLabel('New password', { exact: true }).fill(`${account.password}-changed`);
   await a.getByRole('button', { name: 'Change password' }).click();
   await expect(a.getByRole('status').filter({ hasText: 'Your password has been changed.' })).toBeVisible();

@@ -10,12 +10,12 @@ test('Changing the password keeps this session, ends the others, and only the ne
   await logIn(otherPage, account.email, account.password);
 
   await page.reload();
-  await page.getByLabel('Current password').fill('not-my-password');
+  await page.getByRole('region', { name: 'Change password' }).getByLabel('Current password').fill('not-my-password');
   await page.getByLabel('New password', { exact: true }).fill(newPassword);
   await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page.getByLabel('Current password')).toHaveAccessibleDescription('That is not your current password.');
+  await expect(page.getByRole('region', { name: 'Change password' }).getByLabel('Current password')).toHaveAccessibleDescription('That is not your current password.');
 
-  await page.getByLabel('Current password').fill(account.password);
+  await page.getByRole('region', { name: 'Change password' }).getByLabel('Current password').fill(account.password);
   await page.getByLabel('New password', { exact: true }).fill(newPassword);
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Your password has been changed.' })).toBeVisible();

@@ -33,7 +33,7 @@ test('Without JavaScript, a visitor signs up, manages sessions, changes password
   const me = await request.get('/api/users/me', { headers: { authorization: (await login.json()).id } });
   expect(me.status()).toBe(401);
 
-  await page.getByLabel('Current password').fill(account.password);
+  await page.getByRole('region', { name: 'Change password' }).getByLabel('Current password').fill(account.password);
   await page.getByLabel('New password', { exact: true }).fill(newPassword);
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Your password has been changed.' })).toBeVisible();
