@@ -14,7 +14,7 @@ function project(name: 'pglite' | 'postgres'): TestProjectInlineConfiguration {
     ...shared,
     test: {
       name,
-      include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'emails/**/*.test.ts*'],
+      include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'emails/**/*.test.ts*', 'test/**/*.test.ts'],
       globalSetup: ['test/global-setup.ts'],
       setupFiles: ['test/setup-db.ts'],
       env: {

@@ -138,7 +138,7 @@ test('A session cookie replayed after a password change is signed out', async ({
 
 test('Logging in leaves this browser an HttpOnly device cookie, signed for the account, that outlives signing out', async ({ browser, request }) => {
   // What it is for (a lockout by someone else's failures does not reach this browser) is shown
-  // over real requests in app/api/attacks/throttling.test.ts: here the journey's limits are
+  // over real requests in test/attacks/throttling.test.ts: here the journey's limits are
   // multiplied by 100, and locking an account would take 500 password checks.
   const account = newAccount('device');
   await createAccount(request, account);

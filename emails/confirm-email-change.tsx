@@ -1,5 +1,6 @@
 import { Button, Heading, Link, Section, Text } from '@react-email/components';
-import { durationInWords, EmailLayout, styles } from './layout';
+import { describeDuration } from '@/lib/duration';
+import { EmailLayout, styles } from './layout';
 
 export interface ConfirmEmailChangeProps {
   /** The full confirmation link. */
@@ -11,7 +12,7 @@ export interface ConfirmEmailChangeProps {
 export const confirmEmailChangeSubject = 'Confirm your new email address for Latchkey';
 
 export default function ConfirmEmailChangeEmail({ confirmUrl, expiresIn }: ConfirmEmailChangeProps) {
-  const expiry = durationInWords(expiresIn);
+  const expiry = describeDuration(expiresIn);
   return (
     <EmailLayout preview={`Confirm this address to make it your account's email. The link works for ${expiry}.`}>
       <Heading as="h1" style={styles.heading}>

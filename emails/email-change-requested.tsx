@@ -1,5 +1,6 @@
 import { Button, Heading, Link, Section, Text } from '@react-email/components';
-import { durationInWords, EmailLayout, styles } from './layout';
+import { describeDuration } from '@/lib/duration';
+import { EmailLayout, styles } from './layout';
 
 export interface EmailChangeRequestedProps {
   /** The new address, masked (`n***@example.com`). */
@@ -13,7 +14,7 @@ export interface EmailChangeRequestedProps {
 export const emailChangeRequestedSubject = 'Someone asked to change your Latchkey email address';
 
 export default function EmailChangeRequestedEmail({ maskedNewEmail, undoUrl, expiresIn }: EmailChangeRequestedProps) {
-  const expiry = durationInWords(expiresIn);
+  const expiry = describeDuration(expiresIn);
   return (
     <EmailLayout preview={`Someone asked to change your email to ${maskedNewEmail}. If it was not you, undo it.`}>
       <Heading as="h1" style={styles.heading}>

@@ -38,13 +38,3 @@ export const styles = {
   // #52525b on the #f4f4f5 background is about 7:1, comfortably past WCAG's 4.5:1 for small text.
   footer: { fontSize: '12px', lineHeight: '18px', color: '#52525b', margin: 0 },
 };
-
-/** "15 minutes", "1 hour", "24 hours": how long a link lasts, in words. */
-export function durationInWords(seconds: number): string {
-  if (seconds % 3600 === 0) {
-    const hours = seconds / 3600;
-    return `${hours} hour${hours === 1 ? '' : 's'}`;
-  }
-  const minutes = Math.max(1, Math.round(seconds / 60));
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-}

@@ -1,5 +1,6 @@
 import { Button, Heading, Link, Section, Text } from '@react-email/components';
-import { durationInWords, EmailLayout, styles } from './layout';
+import { describeDuration } from '@/lib/duration';
+import { EmailLayout, styles } from './layout';
 
 export interface ResetPasswordEmailProps {
   /** The full link, `APP_URL/reset-password?access_token=…`. */
@@ -11,7 +12,7 @@ export interface ResetPasswordEmailProps {
 export const resetPasswordSubject = 'Reset your Latchkey password';
 
 export default function ResetPasswordEmail({ resetUrl, expiresIn }: ResetPasswordEmailProps) {
-  const expiry = durationInWords(expiresIn);
+  const expiry = describeDuration(expiresIn);
   return (
     <EmailLayout title={resetPasswordSubject} preview={`Choose a new password. The link works once, for ${expiry}.`}>
       <Heading as="h1" style={styles.heading}>

@@ -1,5 +1,6 @@
 import { Button, Heading, Link, Section, Text } from '@react-email/components';
-import { durationInWords, EmailLayout, styles } from './layout';
+import { describeDuration } from '@/lib/duration';
+import { EmailLayout, styles } from './layout';
 
 export interface VerifyEmailProps {
   /** The full confirmation link. */
@@ -11,7 +12,7 @@ export interface VerifyEmailProps {
 export const verifyEmailSubject = 'Confirm your email address for Latchkey';
 
 export default function VerifyEmail({ verifyUrl, expiresIn }: VerifyEmailProps) {
-  const expiry = durationInWords(expiresIn);
+  const expiry = describeDuration(expiresIn);
   return (
     <EmailLayout title={verifyEmailSubject} preview={`Confirm this address to finish setting up your account. The link works for ${expiry}.`}>
       <Heading as="h1" style={styles.heading}>

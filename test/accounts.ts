@@ -1,3 +1,4 @@
+import '@/lib/auth-setup';
 import { expect } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { createUser, login } from '@/lib/auth';

@@ -1,4 +1,5 @@
 import 'server-only';
+import '@/lib/auth-setup';
 import { headers } from 'next/headers';
 import type { RequestContext } from '@/lib/auth';
 import { requestContext } from '@/lib/http/client-address';

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { requestPasswordReset } from '@/lib/auth';
+import { describeDuration } from '@/lib/duration';
 import { env } from '@/lib/env';
 import { tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
@@ -11,8 +12,7 @@ export type ForgotField = 'email';
 export type ForgotState = FormState<ForgotField>;
 
 function sentMessage(): string {
-  const minutes = Math.round(env.RESET_TOKEN_TTL / 60);
-  const lifetime = minutes >= 60 && minutes % 60 === 0 ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const lifetime = describeDuration(env.RESET_TOKEN_TTL);
   return `If an account exists for that address, we've sent a link to reset your password. The link works for ${lifetime}.`;
 }
 

@@ -9,7 +9,7 @@ import { getCurrentSession } from '@/lib/session';
 import { tooManyAttempts } from '@/app/_lib/auth-messages';
 import type { FormState } from '@/app/_lib/form-state';
 import { actionContext } from '@/app/_lib/request-context';
-import { describeDuration } from './duration';
+import { describeDuration } from '@/lib/duration';
 import { verifyOutcomePath } from './outcome';
 import { pendingVerificationId } from './pending';
 

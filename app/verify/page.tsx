@@ -8,7 +8,7 @@ import { getCurrentSession } from '@/lib/session';
 import { AuthCard } from '@/app/_components/auth-card';
 import { confirmFromLink } from './actions';
 import { param, type SearchParams } from '@/app/_lib/search-params';
-import { describeDuration } from './duration';
+import { describeDuration } from '@/lib/duration';
 import { type VerifyOutcome, readVerifyOutcome } from './outcome';
 
 /** Each outcome's heading, which is also the page's title. */

@@ -1,7 +1,8 @@
 import { and, count, desc, eq, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import { accessTokens, getDb, users, type AccessTokenRow, type Database, type User } from '@/lib/db';
 import { env } from '@/lib/env';
-import { recordEvent, type RequestContext } from './audit';
+import { recordEvent } from './audit';
+import type { RequestContext } from './context';
 import { randomToken, sha256 } from './random';
 
 export const DEFAULT_SCOPE = 'DEFAULT';

@@ -1,7 +1,8 @@
 import type { User } from '@/lib/db';
 import { requireArguments } from './arguments';
 import { env } from '@/lib/env';
-import { recordEvent, type RequestContext } from './audit';
+import { recordEvent } from './audit';
+import type { RequestContext } from './context';
 import { HashPoolBusyError } from './hash-pool';
 import { checkPasswordFor, notifyPasswordChanged, storePassword } from './password-reset';
 import { verifyPassword } from './passwords';

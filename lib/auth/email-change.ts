@@ -1,9 +1,10 @@
 import { and, desc, eq, gt, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { emailChanges, getDb, users, verificationTokens, type EmailChangeRow, type User } from '@/lib/db';
 import { env } from '@/lib/env';
-import { sendEmailChangeConfirmation, sendEmailChangeNotice } from '@/lib/email/email-change';
 import { bumpCredentialVersion } from './access-tokens';
-import { deferTask, recordEvent, type RequestContext } from './audit';
+import { recordEvent } from './audit';
+import { deferTask, type RequestContext } from './context';
+import { mailer } from './mailer';
 import { verifyPassword } from './passwords';
 import { randomToken, sha256 } from './random';
 import { fail, failure, ok, ValidationErrors, type AuthFailure, type Result } from './result';
@@ -73,8 +74,8 @@ export async function startEmailChange(user: User, newEmail: string, context: Re
   await recordEvent({ type: 'email_change_requested', outcome: 'success', userId: user.id, identifier: newEmail }, context);
   const oldEmail = user.email;
   deferTask(context, async () => {
-    await sendEmailChangeConfirmation({ to: newEmail, token: confirmToken, ttl: env.VERIFY_TOKEN_TTL });
-    await sendEmailChangeNotice({ to: oldEmail, maskedNewEmail: maskEmail(newEmail), undoToken, ttl: UNDO_TTL_SECONDS });
+    await mailer().emailChangeConfirmation({ to: newEmail, token: confirmToken, ttl: env.VERIFY_TOKEN_TTL });
+    await mailer().emailChangeNotice({ to: oldEmail, maskedNewEmail: maskEmail(newEmail), undoToken, ttl: UNDO_TTL_SECONDS });
   });
 }
 

@@ -1,13 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { getDb, users, verificationTokens, type User } from '@/lib/db';
 import { env } from '@/lib/env';
-import { sendVerifyEmail } from '@/lib/email/verify-email';
 import { requireArguments } from './arguments';
-import { deferTask, recordEvent, type RequestContext } from './audit';
+import { recordEvent } from './audit';
+import { deferTask, type RequestContext } from './context';
+import { mailer } from './mailer';
 import { randomToken, sha256 } from './random';
 import { fail, failure, ok, type Result } from './result';
 import { consume, consumeRequest, throttleKeys, tooManyRequests } from './throttle';
-import { findUserById } from './users';
+import { findUserById } from './user-records';
 
 const INVALID_LINK = failure(400, 'Invalid token: the link is wrong, has expired or was already used', 'INVALID_TOKEN');
 
@@ -29,7 +30,7 @@ export async function sendVerification(user: User, context: RequestContext = {})
     });
   });
   await recordEvent({ type: 'verification_sent', outcome: 'success', userId: user.id, identifier: user.email }, context);
-  await sendVerifyEmail({ email: user.email, userId: user.id, token, ttl: env.VERIFY_TOKEN_TTL });
+  await mailer().verifyEmail({ email: user.email, userId: user.id, token, ttl: env.VERIFY_TOKEN_TTL });
 }
 
 /**

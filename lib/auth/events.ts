@@ -1,6 +1,6 @@
 import { describeError } from '@/lib/log';
 import type { IssuedToken } from './access-tokens';
-import type { UserJSON } from './users';
+import type { UserJSON } from './user-records';
 
 /** LoopBack's `resetPasswordRequest` payload, so listeners written for it port unchanged. */
 export interface ResetPasswordRequest {

@@ -6,7 +6,8 @@ import 'server-only';
 
 export * from './result';
 export { login, logout, resolveTtl, type LoginOptions, type LoginSuccess } from './login';
-export { createUser, deleteUser, findUserById, findUserByEmail, toUserJSON, updateUser, normalizeEmail, type UserJSON } from './users';
+export { createUser, deleteUser, updateUser } from './users';
+export { findUserById, findUserByEmail, toUserJSON, normalizeEmail, type UserJSON } from './user-records';
 export {
   DEFAULT_SCOPE,
   RESET_PASSWORD_SCOPE,
@@ -45,5 +46,6 @@ export {
   type EmailChangeState,
 } from './email-change';
 export { checkPasswordPolicy, checkPasswordPolicyAndBreaches, type PasswordContext } from './password-policy';
-export { listUserEvents, recordEvent, type AuditEvent, type AuditEventType, type RequestContext } from './audit';
+export { listUserEvents, recordEvent, type AuditEvent, type AuditEventType } from './audit';
+export type { RequestContext } from './context';
 export { tooManyRequests } from './throttle';

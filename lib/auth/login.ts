@@ -2,14 +2,15 @@ import { and, eq, type SQL } from 'drizzle-orm';
 import { getDb, users, type User } from '@/lib/db';
 import { env } from '@/lib/env';
 import { issueAccessTokenIfCurrent, revokeAccessTokenOf, type IssuedToken } from './access-tokens';
-import { deferTask, recordEvent, type RequestContext } from './audit';
+import { recordEvent } from './audit';
+import { deferTask, type RequestContext } from './context';
 import { readDeviceNote } from './device-cookies';
 import { HashPoolBusyError } from './hash-pool';
 import { hashPassword, needsRehash, verifyPassword } from './passwords';
-import { realmsPartitionUsers, resolveRealm, splitPrincipal } from './realms';
+import { inRealm, resolveRealm, splitPrincipal } from './realms';
 import { fail, failure, ok, type Result } from './result';
 import { beginAttempt, consume, enterFlight, forgive, refund, serviceUnavailable, throttleKeys, tooManyRequests } from './throttle';
-import { normalizeEmail, toUserJSON, type UserJSON } from './users';
+import { normalizeEmail, toUserJSON, type UserJSON } from './user-records';
 
 export interface LoginOptions extends RequestContext {
   /** `'user'` adds the user to the answer, as LoopBack's `?include=user`. */
@@ -83,8 +84,7 @@ async function findAccount(principal: Principal): Promise<User | undefined> {
   const db = await getDb();
   const conditions: SQL[] = [eq(principal.field === 'email' ? users.email : users.username, principal.value)];
   if (principal.realm !== null) {
-    conditions.push(eq(users.realm, principal.realm));
-    if (realmsPartitionUsers()) conditions.push(eq(users.uniqueScope, principal.realm));
+    conditions.push(...inRealm(principal.realm));
   }
   const [user] = await db.select().from(users).where(and(...conditions)).limit(1);
   return user;

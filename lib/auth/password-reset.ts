@@ -1,19 +1,17 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { accessTokens, getDb, users, type User } from '@/lib/db';
 import { env } from '@/lib/env';
-import { sendPasswordChangedEmail, sendResetPasswordEmail, sendVerifyFirstEmail } from '@/lib/email/reset-password';
 import { bumpCredentialVersion, issueAccessTokenIfCurrent, RESET_PASSWORD_SCOPE, validateAccessToken } from './access-tokens';
 import { requireArguments } from './arguments';
-import { deferTask, recordEvent, type RequestContext } from './audit';
-import { emit, on } from './events';
+import { recordEvent } from './audit';
+import { deferTask, type RequestContext } from './context';
+import { emit } from './events';
+import { mailer } from './mailer';
 import { checkPasswordPolicyAndBreaches } from './password-policy';
 import { checkNewPassword, hashPassword } from './passwords';
 import { AUTHORIZATION_REQUIRED, fail, failure, INVALID_TOKEN, ok, type AuthFailure, type Result } from './result';
 import { consume, consumeRequest, peek, throttleKeys, tooManyRequests } from './throttle';
-import { findUserByEmail, normalizeEmail, toUserJSON } from './users';
-
-// The default listener: email the link. Apps may add listeners of their own with `on`.
-on('resetPasswordRequest', sendResetPasswordEmail);
+import { findUserByEmail, normalizeEmail, toUserJSON } from './user-records';
 
 export interface ResetRequest {
   email: string;
@@ -38,7 +36,7 @@ export async function resetPassword(request: ResetRequest, context: RequestConte
   if (!user) return;
   await recordEvent({ type: 'reset_requested', outcome: 'success', userId: user.id, identifier: user.email }, context);
   if (env.EMAIL_VERIFICATION_REQUIRED && !user.emailVerified) {
-    await sendVerifyFirstEmail(user.email);
+    await mailer().verifyFirst(user.email);
     return;
   }
   const db = await getDb();
@@ -110,7 +108,7 @@ export async function checkPasswordFor(user: Pick<User, 'email' | 'username'>, p
 export function notifyPasswordChanged(user: Pick<User, 'email'>, context: RequestContext): void {
   const at = new Date();
   const origin = { userAgent: context.userAgent, sourceAddress: context.sourceAddress };
-  deferTask(context, () => sendPasswordChangedEmail(user.email, at, origin));
+  deferTask(context, () => mailer().passwordChanged(user.email, at, origin));
 }
 
 /**

@@ -1,3 +1,5 @@
+import { eq, type SQL } from 'drizzle-orm';
+import { users } from '@/lib/db';
 import { env } from '@/lib/env';
 import { failure, type AuthFailure } from './result';
 
@@ -7,6 +9,11 @@ export const INVALID_REALM = failure(400, 'Invalid realm', 'INVALID_REALM');
 /** Email and username are unique per realm only when realms are required and a delimiter is set, as in LoopBack. */
 export function realmsPartitionUsers(): boolean {
   return env.REALM_REQUIRED && env.REALM_DELIMITER !== undefined;
+}
+
+/** What keeps a lookup of users inside `realm`: its accounts, and its namespace where realms partition users. */
+export function inRealm(realm: string): SQL[] {
+  return realmsPartitionUsers() ? [eq(users.realm, realm), eq(users.uniqueScope, realm)] : [eq(users.realm, realm)];
 }
 
 /** The namespace a user's email and username must be unique in (see users.unique_scope). */

@@ -1,39 +1,19 @@
 import { and, eq } from 'drizzle-orm';
 import { getDb, users, type User } from '@/lib/db';
 import { env } from '@/lib/env';
-import { deferTask, recordEvent, type RequestContext } from './audit';
+import { recordEvent } from './audit';
+import { deferTask, type RequestContext } from './context';
 import { isPlainEmail } from './email-address';
 import { checkCurrentPassword, startEmailChange } from './email-change';
 import { sendVerification } from './email-verification';
 import { checkPasswordPolicyAndBreaches } from './password-policy';
 import { checkNewPassword, hashPassword } from './passwords';
-import { INVALID_REALM, REALM_REQUIRED, realmsPartitionUsers, uniqueScopeFor } from './realms';
+import { INVALID_REALM, REALM_REQUIRED, uniqueScopeFor } from './realms';
 import { fail, ok, ValidationErrors, type Result } from './result';
 import { consume, throttleKeys, tooManyRequests } from './throttle';
-
-/** The user as every response shows it; never the hash, never a token. */
-export interface UserJSON {
-  email: string;
-  username?: string;
-  realm?: string;
-  emailVerified: boolean;
-  id: number;
-}
-
-export function toUserJSON(user: User): UserJSON {
-  return {
-    email: user.email,
-    ...(user.username !== null && { username: user.username }),
-    ...(user.realm !== null && { realm: user.realm }),
-    emailVerified: user.emailVerified,
-    id: user.id,
-  };
-}
+import { normalizeEmail } from './user-records';
 
 const MAX_USERNAME_LENGTH = 128;
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 const isValidEmail = isPlainEmail;
 
@@ -151,25 +131,6 @@ export async function createUser(body: Record<string, unknown>, context: Request
     deferTask(context, () => sendVerification(created, context));
   }
   return ok(user);
-}
-
-export async function findUserById(id: number): Promise<User | undefined> {
-  if (!Number.isSafeInteger(id) || id < 1 || id > 2 ** 31 - 1) return undefined;
-  const db = await getDb();
-  const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
-  return user;
-}
-
-/** The account with this email (in this realm, when one is named and realms are required). */
-export async function findUserByEmail(email: string, realm?: string | null): Promise<User | undefined> {
-  const db = await getDb();
-  const conditions = [eq(users.email, normalizeEmail(email))];
-  if (env.REALM_REQUIRED && realm) {
-    conditions.push(eq(users.realm, realm));
-    if (realmsPartitionUsers()) conditions.push(eq(users.uniqueScope, realm));
-  }
-  const [user] = await db.select().from(users).where(and(...conditions)).orderBy(users.id).limit(1);
-  return user;
 }
 
 /**

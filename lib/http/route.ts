@@ -1,4 +1,5 @@
 import 'server-only';
+import '@/lib/auth-setup';
 import { HashPoolBusyError } from '@/lib/auth/hash-pool';
 import { AUTHORIZATION_REQUIRED } from '@/lib/auth/result';
 import { serviceUnavailable } from '@/lib/auth/throttle';

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { DEFAULT_SCOPE, RESET_PASSWORD_SCOPE } from '@/lib/auth/access-tokens';
 import { randomToken, sha256 } from '@/lib/auth/random';
 import { uniqueScopeFor } from '@/lib/auth/realms';
-import { normalizeEmail } from '@/lib/auth/users';
+import { normalizeEmail } from '@/lib/auth/user-records';
 import { getDb, type Database } from '@/lib/db';
 import { env } from '@/lib/env';
 import { openMemoryFile } from './memory-source';

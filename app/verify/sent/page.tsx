@@ -4,7 +4,7 @@ import { env } from '@/lib/env';
 import { getCurrentSession } from '@/lib/session';
 import { AuthCard } from '@/app/_components/auth-card';
 import { param, type SearchParams } from '@/app/_lib/search-params';
-import { describeDuration } from '../duration';
+import { describeDuration } from '@/lib/duration';
 import { pendingVerificationId } from '../pending';
 import { ResendVerificationForm } from '../resend-form';
 

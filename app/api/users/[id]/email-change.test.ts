@@ -252,7 +252,7 @@ describe('one address, one mailbox', () => {
   });
 
   it('sends each mail to exactly one envelope recipient, and nothing to a string that is not one address', async () => {
-    const { sendEmail } = await import('@/lib/email');
+    const { sendEmail } = await import('@/lib/email/send');
     const { createElement } = await import('react');
     const { default: VerifyEmail } = await import('@/emails/verify-email');
     const template = createElement(VerifyEmail, { verifyUrl: 'http://latchkey.test/verify', expiresIn: 60 });

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { call } from '@/test/http';
 import { account, storedUser, tokenCount, userCount } from '@/test/accounts';
 
-const signUp = (await import('../users/route')).POST;
-const login = (await import('../users/login/route')).POST;
-const reset = (await import('../users/reset/route')).POST;
-const resetPassword = (await import('../users/reset-password/route')).POST;
-const changePassword = (await import('../users/change-password/route')).POST;
-const patch = (await import('../users/[id]/route')).PATCH;
+const signUp = (await import('@/app/api/users/route')).POST;
+const login = (await import('@/app/api/users/login/route')).POST;
+const reset = (await import('@/app/api/users/reset/route')).POST;
+const resetPassword = (await import('@/app/api/users/reset-password/route')).POST;
+const changePassword = (await import('@/app/api/users/change-password/route')).POST;
+const patch = (await import('@/app/api/users/[id]/route')).PATCH;
 
 const PAYLOADS: unknown[] = [
   { $ne: null },

@@ -12,10 +12,10 @@ process.env.BREACHED_PASSWORD_CHECK = 'true';
 process.env.BREACHED_PASSWORD_API_URL = api.url;
 process.env.BREACHED_PASSWORD_TIMEOUT_MS = '400';
 
-const signUp = (await import('../users/route')).POST;
-const login = (await import('../users/login/route')).POST;
-const changePassword = (await import('../users/change-password/route')).POST;
-const resetPassword = (await import('../users/reset-password/route')).POST;
+const signUp = (await import('@/app/api/users/route')).POST;
+const login = (await import('@/app/api/users/login/route')).POST;
+const changePassword = (await import('@/app/api/users/change-password/route')).POST;
+const resetPassword = (await import('@/app/api/users/reset-password/route')).POST;
 const { issueAccessToken, RESET_PASSWORD_SCOPE } = await import('@/lib/auth/access-tokens');
 
 afterAll(async () => {

@@ -8,8 +8,8 @@ process.env.BCRYPT_COST = '10';
 // filling it stays quick: the default (64) would take tens of seconds of hashing to drain.
 process.env.HASH_QUEUE_LIMIT = '12';
 
-const signUp = (await import('../users/route')).POST;
-const login = (await import('../users/login/route')).POST;
+const signUp = (await import('@/app/api/users/route')).POST;
+const login = (await import('@/app/api/users/login/route')).POST;
 const { getHashPool } = await import('@/lib/auth/hash-pool');
 const { env } = await import('@/lib/env');
 

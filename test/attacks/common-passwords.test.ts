@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { call } from '@/test/http';
 
-const signUp = (await import('../users/route')).POST;
-const login = (await import('../users/login/route')).POST;
-const changePassword = (await import('../users/change-password/route')).POST;
-const resetPassword = (await import('../users/reset-password/route')).POST;
+const signUp = (await import('@/app/api/users/route')).POST;
+const login = (await import('@/app/api/users/login/route')).POST;
+const changePassword = (await import('@/app/api/users/change-password/route')).POST;
+const resetPassword = (await import('@/app/api/users/reset-password/route')).POST;
 const { issueAccessToken, RESET_PASSWORD_SCOPE } = await import('@/lib/auth/access-tokens');
 
 // zxcvbn scored each of these above 0, so they used to be accepted.

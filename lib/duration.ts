@@ -1,4 +1,4 @@
-/** "24 hours", "15 minutes", "2 days": how long a link works, worded for a person. */
+/** "24 hours", "15 minutes", "2 days": how long a link works, worded for a person; the pages and the mails both use it, so they agree. */
 export function describeDuration(seconds: number): string {
   const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
   const minutes = Math.max(1, Math.round(seconds / 60));

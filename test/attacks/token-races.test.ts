@@ -3,10 +3,10 @@ import { issueAccessToken, RESET_PASSWORD_SCOPE } from '@/lib/auth';
 import { call } from '@/test/http';
 import { expectAuthorizationRequired, signUp } from '@/test/accounts';
 
-const login = (await import('../users/login/route')).POST;
-const resetPassword = (await import('../users/reset-password/route')).POST;
-const changePassword = (await import('../users/change-password/route')).POST;
-const getUser = (await import('../users/[id]/route')).GET;
+const login = (await import('@/app/api/users/login/route')).POST;
+const resetPassword = (await import('@/app/api/users/reset-password/route')).POST;
+const changePassword = (await import('@/app/api/users/change-password/route')).POST;
+const getUser = (await import('@/app/api/users/[id]/route')).GET;
 
 // PGlite runs one statement at a time; only PostgreSQL lets a login and a reset really interleave.
 const onPostgres = process.env.TEST_DB === 'postgres';

@@ -5,6 +5,7 @@ import PasswordChangedEmail, { passwordChangedSubject } from '@/emails/password-
 import ResetPasswordEmail, { resetPasswordSubject } from '@/emails/reset-password';
 import VerifyFirstEmail, { verifyFirstSubject } from '@/emails/verify-first';
 import type { ResetPasswordRequest } from '@/lib/auth/events';
+import type { ChangeOrigin } from '@/lib/auth/mailer';
 import { appUrl } from './links';
 import { sendEmail } from './send';
 
@@ -28,12 +29,6 @@ export async function sendResetPasswordEmail(request: ResetPasswordRequest): Pro
 /** Sent instead of a reset link while the address is unverified and verification is required. */
 export async function sendVerifyFirstEmail(email: string): Promise<void> {
   await sendEmail({ to: email, subject: verifyFirstSubject, template: createElement(VerifyFirstEmail, { loginUrl: appUrl('/login') }) });
-}
-
-/** Where a change came from, as the account page describes a session: a browser and an address, no location. */
-export interface ChangeOrigin {
-  userAgent?: string | null;
-  sourceAddress?: string | null;
 }
 
 /** Tells the account holder, at the stored address, that the password changed: when, and from what. */

@@ -20,7 +20,7 @@ const { accessTokens, getDb } = await import('@/lib/db');
 const { getCurrentSession, startSession } = await import('@/lib/session');
 const { signUp, tokenRow, expectAuthorizationRequired } = await import('@/test/accounts');
 const { call } = await import('@/test/http');
-const getUser = (await import('../users/[id]/route')).GET;
+const getUser = (await import('@/app/api/users/[id]/route')).GET;
 
 const me = (token: string) => call(getUser, 'GET', '/api/users/me', { token, params: { id: 'me' } });
 

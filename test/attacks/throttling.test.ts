@@ -7,11 +7,11 @@ process.env.THROTTLE_MULTIPLIER = '1';
 const sink = await startSmtpSink();
 process.env.SMTP_URL = sink.url;
 
-const signUp = (await import('../users/route')).POST;
-const login = (await import('../users/login/route')).POST;
-const reset = (await import('../users/reset/route')).POST;
-const resetPassword = (await import('../users/reset-password/route')).POST;
-const changePasswordRoute = (await import('../users/change-password/route')).POST;
+const signUp = (await import('@/app/api/users/route')).POST;
+const login = (await import('@/app/api/users/login/route')).POST;
+const reset = (await import('@/app/api/users/reset/route')).POST;
+const resetPassword = (await import('@/app/api/users/reset-password/route')).POST;
+const changePasswordRoute = (await import('@/app/api/users/change-password/route')).POST;
 const { getDb, rateLimits, users, authEvents } = await import('@/lib/db');
 const { sql, count, eq } = await import('drizzle-orm');
 
