@@ -1,8 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { env } from '@/lib/env';
 import { canonicalApiPath } from '@/lib/http/paths';
-import { LINK_PAGES, linkCookieName, linkCookieOptions, packLinkParams, type LinkPage } from '@/lib/http/link-cookie';
-import { RESET_COOKIE, resetCookieOptions } from '@/lib/http/reset-cookie';
+import { LINK_PAGES, linkCookieName, linkCookieOptions, packLinkParams, type LinkPage } from '@/lib/cookies/emailed-links';
+import { RESET_COOKIE, resetCookieOptions } from '@/lib/cookies/reset-link';
 import { contentSecurityPolicy } from '@/lib/http/security-headers';
 
 function isApi(pathname: string): boolean {
