@@ -20,10 +20,10 @@ export function proxy(request: NextRequest): NextResponse {
 
 export const config = {
   matcher: [
-    // API paths with a capital letter (`/api/Users/Login`) need folding; the hot lower-case paths
-    // (`/api/users/me`) never pay for the proxy.
-    '/((?:A[pP][iI]|[aA]P[iI]|[aA][pP]I)(?:/.*)?)',
-    '/(api/.*[A-Z].*)',
+    // API paths (`api` in any case) with a capital letter anywhere (`/api/Users/Login`) may need
+    // folding; the hot lower-case paths (`/api/users/me`) never pay for the proxy. (`.json`: Next
+    // matches `/x.json` as `/x`.)
+    '/((?=[aA][pP][iI](?:/|\\.json$|$)).*[A-Z].*)',
     // Every page, but not static assets or prefetches.
     {
       source: '/((?!api/|api$|_next/static|_next/image|favicon.ico|icon.svg).*)',
