@@ -13,6 +13,7 @@ process.env.NODE_ENV = dev ? 'development' : 'production';
 const { default: next } = await import('next');
 const port = Number.parseInt(process.env.PORT || '3000', 10);
 const hostname = process.env.HOST || '0.0.0.0';
+// The same name as lib/http/peer-header.ts (this file cannot import TypeScript; a test checks).
 const PEER_HEADER = 'x-latchkey-peer';
 // A key known only to this process proves the header was set here: were the app ever served
 // another way (plain `next start`), a client's own header of that name would not be believed.
@@ -25,7 +26,20 @@ await app.prepare();
 
 const server = createServer((req, res) => {
   req.headers[PEER_HEADER] = `${peerKey} ${req.socket.remoteAddress ?? ''}`;
-  handle(req, res);
+  handle(req, res).catch((error) => {
+    // The method, the path without its query (which may hold a token) and the error's name and
+    // code; not its message, nor headers, which can carry tokens, cookies and the peer key.
+    const path = (req.url ?? '').split('?')[0];
+    const code = error?.code ? ` (${error.code})` : '';
+    console.error(`[latchkey] request failed: ${req.method} ${path}: ${error?.name ?? 'Error'}${code}`);
+    if (!res.headersSent) {
+      res.statusCode = 500;
+      res.setHeader('content-type', 'text/plain; charset=utf-8');
+      res.end('Internal Server Error\n');
+    } else {
+      res.destroy();
+    }
+  });
 });
 server.listen(port, hostname, () => {
   console.log(`Latchkey ${dev ? 'development' : 'production'} server on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`);

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { getCurrentSession } from '@/lib/session';
+import { getCurrentSession } from '@/lib/cookies/session';
 
 const FEATURES = [
   {

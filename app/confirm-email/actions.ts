@@ -3,8 +3,8 @@
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { confirmEmailChange } from '@/lib/auth';
-import { linkCookieName, linkCookieOptions, unpackLinkParams } from '@/lib/http/link-cookie';
-import { getCurrentSession } from '@/lib/session';
+import { linkCookieName, linkCookieOptions, unpackLinkParams } from '@/lib/cookies/emailed-links';
+import { getCurrentSession } from '@/lib/cookies/session';
 import { actionContext } from '@/app/_lib/request-context';
 
 /**

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import Link from 'next/link';
-import { linkCookieName } from '@/lib/http/link-cookie';
-import { getCurrentSession } from '@/lib/session';
+import { linkCookieName } from '@/lib/cookies/emailed-links';
+import { getCurrentSession } from '@/lib/cookies/session';
 import { AuthCard } from '@/app/_components/auth-card';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { param, type SearchParams } from '@/app/_lib/search-params';

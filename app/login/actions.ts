@@ -4,13 +4,13 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { login, type AuthFailure, type LoginOptions, type LoginSuccess, type Result } from '@/lib/auth';
 import { env } from '@/lib/env';
-import { readDeviceCookie, rememberDevice } from '@/lib/device-cookie';
-import { startSession } from '@/lib/session';
+import { readDeviceCookie, rememberDevice } from '@/lib/cookies/device';
+import { startSession } from '@/lib/cookies/session';
 import { CHECK_FIELDS, INVALID_CREDENTIALS, serviceBusy, tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
 import { actionContext } from '@/app/_lib/request-context';
 import { safeNextPath } from '@/app/_lib/safe-next';
-import { rememberPendingVerification } from '@/app/verify/pending';
+import { rememberPendingVerification } from '@/lib/cookies/pending-verification';
 
 export type LoginField = 'identifier' | 'password' | 'realm';
 export type LoginState = FormState<LoginField>;

@@ -5,7 +5,7 @@ import { cache } from 'react';
 import { RESET_PASSWORD_SCOPE, validateAccessToken } from '@/lib/auth';
 import { AuthCard } from '@/app/_components/auth-card';
 import { passwordHint } from '@/app/_lib/passwords';
-import { RESET_COOKIE } from '@/lib/http/reset-cookie';
+import { RESET_COOKIE } from '@/lib/cookies/reset-link';
 import { ResetPasswordForm } from './reset-password-form';
 
 const LIVE_TITLE = 'Choose a new password';

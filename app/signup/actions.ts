@@ -4,13 +4,13 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { createUser, login, type AuthFailure } from '@/lib/auth';
 import { env } from '@/lib/env';
-import { startSession } from '@/lib/session';
+import { startSession } from '@/lib/cookies/session';
 import { CHECK_FIELDS, EMAIL_TAKEN, tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
 import { newPasswordProblem, passwordFailureMessage } from '@/app/_lib/passwords';
 import { actionContext } from '@/app/_lib/request-context';
 import { safeNextPath } from '@/app/_lib/safe-next';
-import { rememberPendingVerification } from '@/app/verify/pending';
+import { rememberPendingVerification } from '@/lib/cookies/pending-verification';
 
 export type SignupField = 'email' | 'username' | 'password' | 'realm';
 export type SignupState = FormState<SignupField>;

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { env } from '@/lib/env';
-import { getCurrentSession } from '@/lib/session';
+import { getCurrentSession } from '@/lib/cookies/session';
 import { AuthCard } from '@/app/_components/auth-card';
 import { passwordHint } from '@/app/_lib/passwords';
 import { safeNextPath } from '@/app/_lib/safe-next';

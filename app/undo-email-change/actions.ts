@@ -3,8 +3,8 @@
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { undoEmailChange } from '@/lib/auth';
-import { linkCookieName, linkCookieOptions, unpackLinkParams } from '@/lib/http/link-cookie';
-import { clearSessionCookie } from '@/lib/session';
+import { linkCookieName, linkCookieOptions, unpackLinkParams } from '@/lib/cookies/emailed-links';
+import { clearSessionCookie } from '@/lib/cookies/session';
 import { actionContext } from '@/app/_lib/request-context';
 
 /** The button on the page the old address's link lands on. */

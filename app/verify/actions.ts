@@ -3,15 +3,15 @@
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { confirmEmail, requestVerification } from '@/lib/auth';
-import { linkCookieName, linkCookieOptions, unpackLinkParams } from '@/lib/http/link-cookie';
+import { linkCookieName, linkCookieOptions, unpackLinkParams } from '@/lib/cookies/emailed-links';
 import { env } from '@/lib/env';
-import { getCurrentSession } from '@/lib/session';
+import { getCurrentSession } from '@/lib/cookies/session';
 import { tooManyAttempts } from '@/app/_lib/auth-messages';
 import type { FormState } from '@/app/_lib/form-state';
 import { actionContext } from '@/app/_lib/request-context';
 import { describeDuration } from '@/lib/duration';
 import { verifyOutcomePath } from './outcome';
-import { pendingVerificationId } from './pending';
+import { pendingVerificationId } from '@/lib/cookies/pending-verification';
 
 /**
  * The button on the page the emailed link lands on: spends the link (held in an HttpOnly cookie

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { cookies } from 'next/headers';
-import { linkCookieName } from '@/lib/http/link-cookie';
+import { linkCookieName } from '@/lib/cookies/emailed-links';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { env } from '@/lib/env';
-import { getCurrentSession } from '@/lib/session';
+import { getCurrentSession } from '@/lib/cookies/session';
 import { AuthCard } from '@/app/_components/auth-card';
 import { confirmFromLink } from './actions';
 import { param, type SearchParams } from '@/app/_lib/search-params';

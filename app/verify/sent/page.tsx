@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { env } from '@/lib/env';
-import { getCurrentSession } from '@/lib/session';
+import { getCurrentSession } from '@/lib/cookies/session';
 import { AuthCard } from '@/app/_components/auth-card';
 import { param, type SearchParams } from '@/app/_lib/search-params';
 import { describeDuration } from '@/lib/duration';
-import { pendingVerificationId } from '../pending';
+import { pendingVerificationId } from '@/lib/cookies/pending-verification';
 import { ResendVerificationForm } from '../resend-form';
 
 function heading(params: Awaited<SearchParams>): string {

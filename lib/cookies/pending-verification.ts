@@ -1,6 +1,7 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { env } from '@/lib/env';
+import { hostCookie } from './host-cookie';
 
 /**
  * Who a signed-out visitor may ask a new confirmation link for: the account they just created, or
@@ -9,8 +10,8 @@ import { env } from '@/lib/env';
  * id, rate-limited, and the mail goes to that account's own address). Keeping it in a cookie
  * rather than the URL leaves nothing about the account in the address bar or history.
  */
-const production = env.NODE_ENV === 'production';
-const PENDING_COOKIE = production ? '__Host-latchkey-verify' : 'latchkey-verify';
+// As long as the link we mailed can work.
+const pending = hostCookie('latchkey-verify', { maxAge: env.VERIFY_TOKEN_TTL });
 
 /** The id in the cookie, when it looks like one. */
 export function parsePendingId(value: string | undefined): string | null {
@@ -18,16 +19,9 @@ export function parsePendingId(value: string | undefined): string | null {
 }
 
 export async function rememberPendingVerification(userId: number): Promise<void> {
-  (await cookies()).set(PENDING_COOKIE, String(userId), {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: production,
-    path: '/',
-    // As long as the link we mailed can work.
-    maxAge: env.VERIFY_TOKEN_TTL,
-  });
+  (await cookies()).set(pending.name, String(userId), pending.options);
 }
 
 export async function pendingVerificationId(): Promise<string | null> {
-  return parsePendingId((await cookies()).get(PENDING_COOKIE)?.value);
+  return parsePendingId((await cookies()).get(pending.name)?.value);
 }

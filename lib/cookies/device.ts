@@ -1,16 +1,14 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { issueDeviceNote } from '@/lib/auth/device-cookies';
-import { env } from '@/lib/env';
+import { hostCookie } from './host-cookie';
 
 /**
  * The browser's device cookie (docs/decisions/014-device-cookies.md): set on a successful login,
- * read by the next one. `__Host-` as for the session cookie (lib/session.ts), so a sibling
- * subdomain cannot plant or shadow it; a plain name in development over http.
+ * read by the next one.
  */
-const production = env.NODE_ENV === 'production';
-export const DEVICE_COOKIE = production ? '__Host-latchkey-device' : 'latchkey-device';
-const DEVICE_COOKIE_MAX_AGE = 180 * 86400;
+const device = hostCookie('latchkey-device', { maxAge: 180 * 86400 });
+export const DEVICE_COOKIE = device.name;
 
 /** The value the browser sent, unchecked (lib/auth verifies it against the account). */
 export async function readDeviceCookie(): Promise<string | undefined> {
@@ -19,11 +17,5 @@ export async function readDeviceCookie(): Promise<string | undefined> {
 
 /** After a successful login: this browser now knows the account. */
 export async function rememberDevice(userId: number): Promise<void> {
-  (await cookies()).set(DEVICE_COOKIE, issueDeviceNote(userId), {
-    httpOnly: true,
-    secure: production,
-    sameSite: 'lax',
-    path: '/',
-    maxAge: DEVICE_COOKIE_MAX_AGE,
-  });
+  (await cookies()).set(DEVICE_COOKIE, issueDeviceNote(userId), device.options);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('next/headers', () => ({ cookies: vi.fn() }));
-const { parsePendingId } = await import('./pending');
+const { parsePendingId } = await import('./pending-verification');
 
 describe('parsePendingId', () => {
   it.each(['1', '42', '2147483647'])('accepts the id %j', (value) => {

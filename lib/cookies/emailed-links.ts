@@ -1,10 +1,10 @@
-import { env } from '@/lib/env';
+import { hostCookieName, hostCookieOptions } from './host-cookie';
 
 /**
  * Emailed links whose GET must not act (mail scanners fetch links): proxy.ts moves the token out
  * of the address bar, history and any Referer into a short-lived HttpOnly cookie, the browser
  * lands on the clean URL, and only the page's button (a POST) spends it. As the reset link does
- * (./reset-cookie.ts).
+ * (./reset-link.ts).
  */
 export const LINK_PAGES = {
   '/verify': { cookie: 'verify', params: ['uid', 'token'] },
@@ -14,15 +14,13 @@ export const LINK_PAGES = {
 
 export type LinkPage = keyof typeof LINK_PAGES;
 
-/** `__Host-` in production, as the session cookie: Secure, host-only, path `/`. */
 export function linkCookieName(page: LinkPage): string {
-  const name = `latchkey-${LINK_PAGES[page].cookie}`;
-  return env.NODE_ENV === 'production' ? `__Host-${name}` : name;
+  return hostCookieName(`latchkey-${LINK_PAGES[page].cookie}`);
 }
 
-/** The cookie's attributes; clearing it must repeat them, or a `__Host-` cookie is not replaced. */
+/** The cookie's attributes; clearing it (maxAge 0) repeats them, or a `__Host-` cookie is not replaced. */
 export function linkCookieOptions(maxAge: number) {
-  return { httpOnly: true, secure: env.NODE_ENV === 'production', sameSite: 'lax' as const, path: '/', maxAge };
+  return hostCookieOptions({ maxAge });
 }
 
 /** The link's parameters, joined with `.` (none of them can hold one), or null when unusable. */

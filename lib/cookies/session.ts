@@ -1,0 +1,104 @@
+import 'server-only';
+import { getIronSession, type SessionOptions } from 'iron-session';
+import { cookies } from 'next/headers';
+import { cache } from 'react';
+import { logout, validateAccessToken, type RequestContext } from '@/lib/auth';
+import type { AccessTokenRow, User } from '@/lib/db';
+import { env } from '@/lib/env';
+import { sessionSecret } from '@/lib/secrets';
+import { hostCookieName, hostCookieOptions } from './host-cookie';
+
+/**
+ * The browser session. The sealed cookie holds nothing but the raw access token; every request
+ * looks that token up in the database, so a token revoked anywhere (REST logout, "log out
+ * everywhere", a password change or reset) ends the browser session on the very next request.
+ */
+
+interface SessionData {
+  token?: string;
+}
+
+export interface CurrentSession {
+  user: User;
+  /** The token's row: `token.id` is the SHA-256 hash that lib/auth uses to tell sessions apart. */
+  token: AccessTokenRow;
+  raw: string;
+}
+
+const production = env.NODE_ENV === 'production';
+
+/**
+ * Browsers treat http://localhost as a secure context, so a production build still works there
+ * with its `__Host-` cookie (docs/decisions/007-browser-session-cookie.md).
+ */
+export const SESSION_COOKIE = hostCookieName('latchkey-session');
+
+// A Secure cookie over plain HTTP is dropped by the browser (localhost excepted), and every login
+// would silently fail to stick; say so once at start-up rather than leave it to be discovered.
+if (production && env.NEXT_PHASE !== 'phase-production-build') {
+  const url = new URL(env.APP_URL);
+  if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+    console.warn(`[latchkey] APP_URL is ${url.origin}: the session cookie is Secure, so serve the app over HTTPS.`);
+  }
+}
+
+function options(ttl: number): SessionOptions {
+  return {
+    cookieName: SESSION_COOKIE,
+    password: sessionSecret(),
+    // The seal expires with the token, and so does the cookie (iron-session would otherwise
+    // subtract a minute of clock skew; the database check is the real limit anyway).
+    ttl,
+    cookieOptions: hostCookieOptions({ maxAge: ttl }),
+  };
+}
+
+async function openSession(ttl = env.MAX_TTL) {
+  const store = await cookies();
+  try {
+    return await getIronSession<SessionData>(store, options(ttl));
+  } catch {
+    // A cookie that is no seal of ours (tampered, truncated, garbage) makes iron-session throw on
+    // some shapes: the visitor is simply signed out, and a new session can still be written.
+    const withoutIt = {
+      get: (name: string) => (name === SESSION_COOKIE ? undefined : store.get(name)),
+      set: store.set.bind(store),
+    } as unknown as typeof store;
+    return getIronSession<SessionData>(withoutIt, options(ttl));
+  }
+}
+
+/**
+ * Who this request speaks for, checked against the database; null when signed out, when the
+ * token was revoked or has expired. Memoised per render pass, not across requests.
+ */
+export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
+  const session = await openSession();
+  const raw = session.token;
+  if (typeof raw !== 'string' || raw === '') return null;
+  const check = await validateAccessToken(raw);
+  if (check.status !== 'valid') return null;
+  return { user: check.user, token: check.token, raw };
+});
+
+/** After a successful login: seal the raw token into the cookie for exactly its lifetime. */
+export async function startSession(token: { id: string; ttl: number }): Promise<void> {
+  // An eternal token (ttl -1) never comes from the browser's login, but cap it like the rest.
+  const ttl = token.ttl > 0 ? Math.min(token.ttl, env.MAX_TTL) : env.MAX_TTL;
+  const session = await openSession(ttl);
+  session.token = token.id;
+  await session.save();
+}
+
+/** Sign out: revoke the token in the database (so a copied cookie is worthless) and drop the cookie. */
+export async function endSession(context: RequestContext = {}): Promise<void> {
+  const session = await openSession();
+  if (typeof session.token === 'string' && session.token !== '') await logout(session.token, context);
+  session.destroy();
+}
+
+/** Drops the cookie without touching the database (its token is already gone). */
+export async function clearSessionCookie(): Promise<void> {
+  const session = await openSession();
+  session.destroy();
+}
