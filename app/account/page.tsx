@@ -7,6 +7,7 @@ import { SubmitButton } from '@/app/_components/submit-button';
 import { requireSession } from '@/app/_lib/require-session';
 import { passwordHint } from '@/app/_lib/passwords';
 import { ResendVerificationForm } from '@/app/verify/resend-form';
+import { resendLimitNote, resendWait } from '@/app/verify/resend-limits';
 import { cancelEmailChangeAction, signOut } from './actions';
 import { ChangeEmailForm } from './change-email-form';
 import { ChangePasswordForm } from './change-password-form';
@@ -115,6 +116,8 @@ export default async function AccountPage() {
                 : 'We’ll email you a link that confirms it.'}
             </p>
             <ResendVerificationForm
+              wait={await resendWait(user.id)}
+              limit={resendLimitNote()}
               label={env.EMAIL_VERIFICATION_REQUIRED || events.some((e) => e.type === 'verification_sent') ? 'Resend verification email' : 'Send a verification email'}
             />
           </div>
