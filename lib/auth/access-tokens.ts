@@ -82,9 +82,10 @@ async function insertToken(options: IssueOptions, credentialVersion: number | un
       createdAt: sql`now()`.as('created_at'),
       lastUsedAt: sql`null::timestamptz`.as('last_used_at'),
       userAgent: sql`${options.userAgent?.slice(0, 512) ?? null}::text`.as('user_agent'),
-      sourceAddress: sql`${options.sourceAddress?.slice(0, 64) ?? null}::text`.as('source_address'),
       credentialVersion: users.credentialVersion,
       browser: sql`${options.browser ?? false}::boolean`.as('browser'),
+      // In the table's column order: INSERT … SELECT maps by position.
+      sourceAddress: sql`${options.sourceAddress?.slice(0, 64) ?? null}::text`.as('source_address'),
     })
     .from(users)
     .where(
