@@ -11,6 +11,7 @@ import { resendLimitNote, resendWait } from '@/app/verify/resend-limits';
 import { cancelEmailChangeAction, signOut } from './actions';
 import { ChangeEmailForm } from './change-email-form';
 import { ChangePasswordForm } from './change-password-form';
+import { DeleteAccountForm } from './delete-account-form';
 import { describeDevice } from '@/lib/auth/device';
 import { formatAgo, formatDate } from './format';
 import { RecentActivity, toActivityViews } from './recent-activity';
@@ -174,6 +175,15 @@ export default async function AccountPage() {
         <h2 id="password-title">Change password</h2>
         <p className="muted">Changing it logs out every other session.</p>
         <ChangePasswordForm passwordHint={passwordHint()} username={user.username ?? user.email} account={{ email: user.email, username: user.username }} />
+      </section>
+
+      <section className="card card-danger" aria-labelledby="delete-title">
+        <h2 id="delete-title">Delete account</h2>
+        <p className="muted">
+          This deletes your account and logs out every session, on every device. Your details are removed; the record of past sign-ins
+          keeps only when they happened, with nothing that names you. We send a last email to your address to say it is done.
+        </p>
+        <DeleteAccountForm username={user.username ?? user.email} />
       </section>
     </main>
   );

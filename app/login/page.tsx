@@ -15,6 +15,7 @@ const NOTICES: Record<string, string> = {
   'signed-out': 'You have signed out.',
   'password-reset': 'Your password has been changed. Log in with your new password.',
   'session-ended': 'Your session has ended. Please log in again.',
+  'account-deleted': "Your account has been deleted and every session logged out. We've emailed a goodbye note to its address.",
   'confirm-email': "Your account is ready. We've emailed you a link to confirm your address; follow it, then log in.",
 };
 
