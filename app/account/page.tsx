@@ -79,6 +79,9 @@ export default async function AccountPage() {
           <li>
             <a href="#password-title">Change password</a>
           </li>
+          <li>
+            <a href="#delete-title">Delete account</a>
+          </li>
         </ul>
       </nav>
 

@@ -16,7 +16,7 @@ export interface RealmField {
   hint?: string;
 }
 
-export function LoginForm({ next, notice, realm }: { next: string | null; notice?: string; realm?: RealmField }) {
+export function LoginForm({ next, notice, realm, hint }: { next: string | null; notice?: string; realm?: RealmField; hint?: { email: string; realm?: string } }) {
   const [state, formAction, pending] = useActionState<LoginState, FormData>(logIn, idle);
   const form = useRef<HTMLFormElement>(null);
   const onSubmit = useKeptForm(form, formAction, state);
@@ -32,7 +32,7 @@ export function LoginForm({ next, notice, realm }: { next: string | null; notice
           label="Realm"
           autoComplete="organization"
           hint={realm.hint}
-          defaultValue={state.values?.realm}
+          defaultValue={state.values?.realm ?? hint?.realm}
           errors={state.fieldErrors?.realm}
         />
       )}
@@ -41,7 +41,7 @@ export function LoginForm({ next, notice, realm }: { next: string | null; notice
         label="Email or username"
         autoComplete="username"
         required
-        defaultValue={state.values?.identifier}
+        defaultValue={state.values?.identifier ?? hint?.email}
         errors={state.fieldErrors?.identifier}
       />
       <PasswordField name="password" label="Password" autoComplete="current-password" required errors={state.fieldErrors?.password} />

@@ -2,7 +2,7 @@
 
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { confirmEmail, requestVerification } from '@/lib/auth';
+import { confirmEmail, findUserById, requestVerification } from '@/lib/auth';
 import { claimCooldown, cooldownKeys, cooldownLeft } from '@/lib/auth/cooldown';
 import { correctUnverifiedEmail } from '@/lib/auth/pending-email';
 import { linkCookieName, linkCookieOptions, unpackLinkParams } from '@/lib/http/link-cookie';
@@ -11,6 +11,7 @@ import { getCurrentSession } from '@/lib/session';
 import { CHECK_FIELDS, EMAIL_TAKEN, tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
 import { actionContext } from '@/app/_lib/request-context';
+import { rememberLoginHint } from '@/app/login/hint';
 import { describeDuration } from './duration';
 import { verifyOutcomePath } from './outcome';
 import { pendingVerification, pendingVerificationId } from './pending';
@@ -25,7 +26,16 @@ export async function confirmFromLink(): Promise<void> {
   const link = unpackLinkParams('/verify', jar.get(name)?.value);
   const result = link ? await confirmEmail(link.uid, link.token, await actionContext()) : null;
   let target: string;
-  if (result?.ok) target = verifyOutcomePath({ result: 'confirmed' });
+  if (result?.ok) {
+    target = verifyOutcomePath({ result: 'confirmed' });
+    // Signed in already: the outcome page goes on to the account. Otherwise the login page
+    // it points to has the address filled in; the link itself never signs anyone in (021).
+    const session = await getCurrentSession();
+    if (session?.user.id !== result.value.userId) {
+      const user = await findUserById(result.value.userId);
+      if (user) await rememberLoginHint(user);
+    }
+  }
   else if (result?.error.status === 429) target = verifyOutcomePath({ result: 'throttled', retryAfter: result.error.retryAfter });
   else {
     // Only the account's owner learns that it is already confirmed; anyone else gets the same
