@@ -78,7 +78,8 @@ test.describe('where addresses must be confirmed', () => {
     await page.getByLabel('Email address').fill(account.email);
     await page.getByLabel('Password', { exact: true }).fill(account.password);
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'Check your inbox' })).toBeVisible();
+    await expect(page).toHaveURL(/\/verify\/sent$/);
+    await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
     await expectNoAxeViolations(page, '/verify/sent (new account)');
     await page.getByRole('button', { name: 'Use this address' }).click();
     await expect(page.getByLabel('Correct email address')).toHaveAttribute('aria-invalid', 'true');

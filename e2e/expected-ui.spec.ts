@@ -117,15 +117,16 @@ test('With JavaScript, a failed submission keeps the typed passwords: a taken ad
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/account$/);
 
-  await page.getByLabel('Current password').fill(account.password);
-  await page.getByLabel('New password', { exact: true }).fill('password');
-  await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page.getByLabel('New password', { exact: true })).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByLabel('Current password')).toHaveValue(account.password);
-  await page.getByLabel('New password', { exact: true }).fill(`${account.password}-new`);
-  await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page.getByRole('status').filter({ hasText: /changed/i })).toBeVisible();
-  await expect(page.getByLabel('Current password')).toHaveValue('');
+  const section = page.getByRole('region', { name: 'Change password' });
+  await section.getByLabel('Current password').fill(account.password);
+  await section.getByLabel('New password', { exact: true }).fill('password');
+  await section.getByRole('button', { name: 'Change password' }).click();
+  await expect(section.getByLabel('New password', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(section.getByLabel('Current password')).toHaveValue(account.password);
+  await section.getByLabel('New password', { exact: true }).fill(`${account.password}-new`);
+  await section.getByRole('button', { name: 'Change password' }).click();
+  await expect(section.getByRole('status').filter({ hasText: /changed/i })).toBeVisible();
+  await expect(section.getByLabel('Current password')).toHaveValue('');
 });
 
 test('A browser logged out from elsewhere is told its session has ended', async ({ page, browser }) => {

@@ -3,6 +3,7 @@
 import { useActionState, useEffect, useState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { FormMessage } from '@/app/_components/form-message';
+import { useHydrated } from '@/app/_components/use-hydrated';
 import { idle } from '@/app/_lib/form-state';
 import { resendVerification, type ResendState } from './actions';
 
@@ -12,6 +13,7 @@ import { resendVerification, type ResendState } from './actions';
  */
 function CooldownButton({ seconds, label, variant, block }: { seconds: number; label: string; variant: string; block: boolean }) {
   const { pending } = useFormStatus();
+  const hydrated = useHydrated();
   const [left, setLeft] = useState(seconds);
   useEffect(() => {
     if (seconds <= 0) return;
@@ -23,7 +25,8 @@ function CooldownButton({ seconds, label, variant, block }: { seconds: number; l
     }, 1000);
     return () => clearInterval(timer);
   }, [seconds]);
-  const waiting = left > 0;
+  // Without JavaScript nothing counts down: the button stays usable and the server says how long to wait.
+  const waiting = hydrated && left > 0;
   return (
     <button
       type="submit"
