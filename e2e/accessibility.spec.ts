@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from './support/axe';
 import { createAccount, linkIn, logIn, mailTo, newAccount, RESET_SUBJECT } from './support/accounts';
+import { STRICT_BASE_URL } from './support/run';
 
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
@@ -21,6 +22,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await scan(page, '/forgot-password', 'Forgot your password?');
         await scan(page, '/reset-password', 'This link no longer works');
         await scan(page, '/no-such-page', 'Page not found');
+        await scan(page, '/login?status=session-ended', 'Log in');
+        await scan(page, '/login?status=account-deleted', 'Log in');
+        await scan(page, '/login?status=email-confirmed', 'Log in');
       });
 
       test(`The verification pages pass an axe scan (${colorScheme}, ${size})`, async ({ page }) => {
@@ -51,8 +55,37 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
         await logIn(page, resetting.email, resetting.password);
         await expectNoAxeViolations(page, '/account');
+        // The delete-account form with its errors.
+        await page.getByRole('button', { name: 'Delete my account' }).click();
+        await expect(page.getByLabel('Your password')).toHaveAttribute('aria-invalid', 'true');
+        await expectNoAxeViolations(page, '/account with delete-account errors');
+        await page.getByRole('button', { name: 'Send a verification email' }).click();
+        await expect(page.getByRole('button', { name: /Send a verification email \(in \d+ s\)/ })).toBeVisible();
+        await expectNoAxeViolations(page, '/account with the resend countdown');
         await scan(page, '/verify?result=already', 'Your email address is already confirmed');
       });
     });
   }
 }
+
+test.describe('where addresses must be confirmed', () => {
+  test.use({ baseURL: STRICT_BASE_URL });
+
+  test('The check-your-inbox page of a new account, with its address, the correction form and the countdown, passes an axe scan', async ({ page }) => {
+    const account = newAccount('axe-sent');
+    await page.goto('/signup');
+    await page.getByLabel('Realm').fill('acme');
+    await page.getByLabel('Email address').fill(account.email);
+    await page.getByLabel('Password', { exact: true }).fill(account.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(page).toHaveURL(/\/verify\/sent$/);
+    await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
+    await expectNoAxeViolations(page, '/verify/sent (new account)');
+    await page.getByRole('button', { name: 'Use this address' }).click();
+    await expect(page.getByLabel('Correct email address')).toHaveAttribute('aria-invalid', 'true');
+    await expectNoAxeViolations(page, '/verify/sent with a correction error');
+    await page.getByRole('button', { name: 'Send a new link' }).click();
+    await expect(page.getByRole('button', { name: /Send a new link \(in \d+ s\)/ })).toBeVisible();
+    await expectNoAxeViolations(page, '/verify/sent with the countdown');
+  });
+});

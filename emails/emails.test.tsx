@@ -42,3 +42,16 @@ describe('emails', () => {
     }
   });
 });
+
+describe('the goodbye notice', () => {
+  it('says when the account was deleted and offers no way back in, only a new sign-up', async () => {
+    const { default: AccountDeletedEmail, accountDeletedSubject } = await import('./account-deleted');
+    const mail = createElement(AccountDeletedEmail, { deletedAt: '3 March 2026 at 14:05 UTC', signupUrl: 'https://a.example.com/signup' });
+    const html = await render(mail);
+    expect(html).toContain(`<title>${accountDeletedSubject}</title>`);
+    const text = await render(mail, { plainText: true });
+    expect(text).toContain('deleted on 3 March 2026 at 14:05 UTC');
+    expect(text).toContain('https://a.example.com/signup');
+    expect(text).not.toMatch(/\/login|\/reset-password|\/verify/);
+  });
+});

@@ -108,6 +108,8 @@ const schema = z
     EMAIL_VERIFICATION_REQUIRED: bool.default(false),
     /** Lifetime of an email-verification link in seconds (24 hours). */
     VERIFY_TOKEN_TTL: int(60, 30 * 86400).default(86400),
+    /** Seconds the browser's "Send a new link" waits between two links for one account; 0 turns the pause off. */
+    VERIFY_RESEND_COOLDOWN: int(0, 3600).default(60),
     /** Partition users into realms: login and sign-up need a realm. */
     REALM_REQUIRED: bool.default(false),
     /** Lets `realm<delimiter>name` in email or username carry the realm, e.g. `:`. */

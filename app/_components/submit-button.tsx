@@ -13,14 +13,17 @@ interface SubmitButtonProps {
   /** Sent with the form when this button submits it (forms with more than one button). */
   name?: string;
   value?: string;
+  /** The action's own pending flag, for forms submitted through `onSubmit` (useFormStatus does not see those). */
+  pending?: boolean;
 }
 
 /**
  * A submit button that shows the form is on its way. It stays focusable while pending (a disabled
  * button would drop focus) and ignores a second click instead.
  */
-export function SubmitButton({ children, pendingLabel, variant = 'primary', block = false, name, value }: SubmitButtonProps) {
-  const { pending } = useFormStatus();
+export function SubmitButton({ children, pendingLabel, variant = 'primary', block = false, name, value, pending: actionPending }: SubmitButtonProps) {
+  const status = useFormStatus();
+  const pending = actionPending ?? status.pending;
   return (
     <button
       type="submit"

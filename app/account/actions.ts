@@ -4,7 +4,8 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { cancelEmailChange, changePassword, normalizeEmail, revokeAllSessions, revokeSession, updateUser } from '@/lib/auth';
-import { endSession } from '@/lib/cookies/session';
+import { deleteAccount } from '@/lib/auth/delete-account';
+import { clearSessionCookie, endSession } from '@/lib/cookies/session';
 import { CHECK_FIELDS, serviceBusy, tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
 import { newPasswordProblem, passwordFailureMessage } from '@/app/_lib/passwords';
@@ -130,4 +131,28 @@ export async function cancelEmailChangeAction(): Promise<void> {
   await cancelEmailChange(current.user.id, await actionContext());
   revalidatePath('/account');
   redirect('/account?status=email-change-cancelled#email');
+}
+
+export type DeleteAccountField = 'deletePassword' | 'confirm';
+export type DeleteAccountState = FormState<DeleteAccountField>;
+
+/**
+ * "Delete my account": the password and a ticked confirmation, then the account is gone, every
+ * session with it (lib/auth), and the browser's cookie is dropped.
+ */
+export async function deleteAccountAction(_previous: DeleteAccountState, formData: FormData): Promise<DeleteAccountState> {
+  const current = await requireSession();
+  const { deletePassword: currentPassword, confirm } = readFields(formData, ['deletePassword', 'confirm']);
+  const fieldErrors: NonNullable<DeleteAccountState['fieldErrors']> = {};
+  if (currentPassword === '') fieldErrors.deletePassword = ['Enter your password.'];
+  if (confirm !== 'yes') fieldErrors.confirm = ['Tick the box to confirm that you want your account deleted.'];
+  if (Object.keys(fieldErrors).length) return { status: 'error', message: CHECK_FIELDS, fieldErrors };
+  const result = await deleteAccount(current.user, { requirePassword: true, currentPassword }, await actionContext());
+  if (!result.ok) {
+    const busy = tooManyAttempts(result.error) ?? serviceBusy(result.error);
+    if (busy) return { status: 'error', message: busy };
+    return { status: 'error', message: CHECK_FIELDS, fieldErrors: { deletePassword: ['That password is not right.'] } };
+  }
+  await clearSessionCookie();
+  redirect('/login?status=account-deleted');
 }

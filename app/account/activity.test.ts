@@ -26,6 +26,9 @@ describe('describeEvent', () => {
     ['throttled', 'failure', 'verify', 'Too many requests for a confirmation email, slowed down', true],
     ['throttled', 'failure', 'reset_request', 'Too many password reset requests, slowed down', true],
     ['throttled', 'failure', null, 'Too many attempts, slowed down', true],
+    ['throttled', 'failure', 'account_deletion', 'Too many wrong passwords for deleting the account, slowed down', true],
+    ['account_deleted', 'failure', 'wrong_password', 'Account deletion refused (wrong password)', true],
+    ['email_changed', 'success', 'corrected_before_confirming', 'Email address corrected before confirming', false],
   ])('%s/%s/%s → %s', (type, outcome, reason, text, attention) => {
     expect(describeEvent({ type, outcome, reason })).toEqual({ text, attention });
   });

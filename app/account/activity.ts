@@ -18,6 +18,7 @@ const THROTTLED: Record<string, string> = {
   reset_request: 'Too many password reset requests, slowed down',
   reset_token: 'Too many wrong reset links, slowed down',
   signup: 'Too many sign-ups, slowed down',
+  account_deletion: 'Too many wrong passwords for deleting the account, slowed down',
 };
 
 const FAILED_SIGN_IN: Record<string, string> = {
@@ -51,7 +52,9 @@ export function describeEvent({ type, outcome, reason }: ActivityEvent): Activit
     case 'password_changed':
       return ok ? say('Password changed') : say('Failed password change (wrong current password)');
     case 'email_changed':
-      return ok ? say('Email address changed') : say('Email change link refused (wrong, used or expired)');
+      return ok
+        ? say(reason === 'corrected_before_confirming' ? 'Email address corrected before confirming' : 'Email address changed')
+        : say('Email change link refused (wrong, used or expired)');
     case 'email_change_requested':
       return ok ? say('Email change asked for (waiting for the new address)') : say('Failed email change (wrong current password)');
     case 'email_change_undone':
@@ -60,6 +63,9 @@ export function describeEvent({ type, outcome, reason }: ActivityEvent): Activit
       return say('Confirmation email sent');
     case 'email_verified':
       return ok ? say('Email address confirmed') : say('Confirmation link refused (wrong, used or expired)');
+    case 'account_deleted':
+      // Only a refused deletion can show: a deleted account has no page.
+      return say('Account deletion refused (wrong password)', true);
     case 'imported':
       return say('Account imported from LoopBack');
     case 'throttled':

@@ -5,15 +5,17 @@ import { Field } from '@/app/_components/field';
 import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
+import { useKeptForm } from '@/app/_components/use-kept-form';
 import { idle } from '@/app/_lib/form-state';
 import { changeEmailAction, type ChangeEmailState } from './actions';
 
 export function ChangeEmailForm() {
-  const [state, formAction] = useActionState<ChangeEmailState, FormData>(changeEmailAction, idle);
+  const [state, formAction, pending] = useActionState<ChangeEmailState, FormData>(changeEmailAction, idle);
   const form = useRef<HTMLFormElement>(null);
+  const onSubmit = useKeptForm(form, formAction, state);
   useFocusFirstError(form, state);
   return (
-    <form ref={form} action={formAction} noValidate className="form form-narrow">
+    <form ref={form} action={formAction} onSubmit={onSubmit} noValidate className="form form-narrow">
       <FormMessage state={state} />
       <Field
         name="email"
@@ -35,7 +37,7 @@ export function ChangeEmailForm() {
         required
         errors={state.fieldErrors?.currentPassword}
       />
-      <SubmitButton pendingLabel="Sending link…">Change email</SubmitButton>
+      <SubmitButton pending={pending} pendingLabel="Sending link…">Change email</SubmitButton>
     </form>
   );
 }

@@ -7,9 +7,11 @@ import { SubmitButton } from '@/app/_components/submit-button';
 import { requireSession } from '@/app/_lib/require-session';
 import { passwordHint } from '@/app/_lib/passwords';
 import { ResendVerificationForm } from '@/app/verify/resend-form';
+import { resendLimitNote, resendWait } from '@/app/verify/resend-limits';
 import { cancelEmailChangeAction, signOut } from './actions';
 import { ChangeEmailForm } from './change-email-form';
 import { ChangePasswordForm } from './change-password-form';
+import { DeleteAccountForm } from './delete-account-form';
 import { describeDevice } from '@/lib/auth/device';
 import { formatAgo, formatDate } from './format';
 import { RecentActivity, toActivityViews } from './recent-activity';
@@ -77,6 +79,9 @@ export default async function AccountPage() {
           <li>
             <a href="#password-title">Change password</a>
           </li>
+          <li>
+            <a href="#delete-title">Delete account</a>
+          </li>
         </ul>
       </nav>
 
@@ -115,6 +120,8 @@ export default async function AccountPage() {
                 : 'We’ll email you a link that confirms it.'}
             </p>
             <ResendVerificationForm
+              wait={await resendWait(user.id)}
+              limit={resendLimitNote()}
               label={env.EMAIL_VERIFICATION_REQUIRED || events.some((e) => e.type === 'verification_sent') ? 'Resend verification email' : 'Send a verification email'}
             />
           </div>
@@ -171,6 +178,15 @@ export default async function AccountPage() {
         <h2 id="password-title">Change password</h2>
         <p className="muted">Changing it logs out every other session.</p>
         <ChangePasswordForm passwordHint={passwordHint()} username={user.username ?? user.email} account={{ email: user.email, username: user.username }} />
+      </section>
+
+      <section className="card card-danger" aria-labelledby="delete-title">
+        <h2 id="delete-title">Delete account</h2>
+        <p className="muted">
+          This deletes your account and logs out every session, on every device. Your details are removed; the record of past sign-ins
+          keeps only when they happened, with nothing that names you. We send a last email to your address to say it is done.
+        </p>
+        <DeleteAccountForm username={user.username ?? user.email} />
       </section>
     </main>
   );

@@ -6,6 +6,7 @@ import { login, type AuthFailure, type LoginOptions, type LoginSuccess, type Res
 import { env } from '@/lib/env';
 import { readDeviceCookie, rememberDevice } from '@/lib/cookies/device';
 import { startSession } from '@/lib/cookies/session';
+import { forgetLoginHint } from './hint';
 import { CHECK_FIELDS, INVALID_CREDENTIALS, serviceBusy, tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
 import { actionContext } from '@/app/_lib/request-context';
@@ -76,5 +77,6 @@ export async function logIn(_previous: LoginState, formData: FormData): Promise<
   }
   await startSession(result.value);
   await rememberDevice(result.value.userId);
+  await forgetLoginHint();
   redirect(safeNextPath(fields.next) ?? '/account');
 }

@@ -7,6 +7,7 @@ import { PlainTextField } from '@/app/_components/plain-text-field';
 import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
+import { useKeptForm } from '@/app/_components/use-kept-form';
 import { idle } from '@/app/_lib/form-state';
 import { logIn, type LoginState } from './actions';
 
@@ -15,13 +16,14 @@ export interface RealmField {
   hint?: string;
 }
 
-export function LoginForm({ next, notice, realm }: { next: string | null; notice?: string; realm?: RealmField }) {
-  const [state, formAction] = useActionState<LoginState, FormData>(logIn, idle);
+export function LoginForm({ next, notice, realm, hint }: { next: string | null; notice?: string; realm?: RealmField; hint?: { email: string; realm?: string } }) {
+  const [state, formAction, pending] = useActionState<LoginState, FormData>(logIn, idle);
   const form = useRef<HTMLFormElement>(null);
+  const onSubmit = useKeptForm(form, formAction, state);
   useFocusFirstError(form, state);
   const shown = state.status === 'idle' && notice ? { status: 'success' as const, message: notice } : state;
   return (
-    <form ref={form} action={formAction} noValidate className="form">
+    <form ref={form} action={formAction} onSubmit={onSubmit} noValidate className="form">
       {next && <input type="hidden" name="next" value={next} />}
       <FormMessage state={shown} />
       {realm && (
@@ -30,7 +32,7 @@ export function LoginForm({ next, notice, realm }: { next: string | null; notice
           label="Realm"
           autoComplete="organization"
           hint={realm.hint}
-          defaultValue={state.values?.realm}
+          defaultValue={state.values?.realm ?? hint?.realm}
           errors={state.fieldErrors?.realm}
         />
       )}
@@ -39,14 +41,14 @@ export function LoginForm({ next, notice, realm }: { next: string | null; notice
         label="Email or username"
         autoComplete="username"
         required
-        defaultValue={state.values?.identifier}
+        defaultValue={state.values?.identifier ?? hint?.email}
         errors={state.fieldErrors?.identifier}
       />
       <PasswordField name="password" label="Password" autoComplete="current-password" required errors={state.fieldErrors?.password} />
       <p className="form-aside">
         <Link href="/forgot-password">Forgot your password?</Link>
       </p>
-      <SubmitButton block pendingLabel="Logging in…">
+      <SubmitButton pending={pending} block pendingLabel="Logging in…">
         Log in
       </SubmitButton>
     </form>

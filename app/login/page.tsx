@@ -6,6 +6,7 @@ import { getCurrentSession } from '@/lib/cookies/session';
 import { AuthCard } from '@/app/_components/auth-card';
 import { safeNextPath } from '@/app/_lib/safe-next';
 import { param, type SearchParams } from '@/app/_lib/search-params';
+import { loginHint } from './hint';
 import { LoginForm, type RealmField } from './login-form';
 
 export const metadata: Metadata = { title: 'Log in' };
@@ -14,7 +15,9 @@ export const metadata: Metadata = { title: 'Log in' };
 const NOTICES: Record<string, string> = {
   'signed-out': 'You have signed out.',
   'password-reset': 'Your password has been changed. Log in with your new password.',
+  'email-confirmed': 'Your email address is confirmed. Log in to continue.',
   'session-ended': 'Your session has ended. Please log in again.',
+  'account-deleted': "Your account has been deleted and every session logged out. We've emailed a goodbye note to its address.",
   'confirm-email': "Your account is ready. We've emailed you a link to confirm your address; follow it, then log in.",
 };
 
@@ -29,7 +32,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const params = await searchParams;
   if (await getCurrentSession()) redirect('/account');
   const next = safeNextPath(param(params, 'next'));
-  const notice = NOTICES[param(params, 'status') ?? ''];
+  const status = param(params, 'status') ?? '';
+  const notice = NOTICES[status];
+  // Prefilled only where a flow just ended that named the account (docs/decisions/021).
+  const hint = status === 'password-reset' || status === 'email-confirmed' ? await loginHint() : undefined;
   const signupHref = next ? `/signup?next=${encodeURIComponent(next)}` : '/signup';
   return (
     <AuthCard
@@ -41,7 +47,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
         </>
       }
     >
-      <LoginForm next={next} notice={notice} realm={realmField()} />
+      <LoginForm next={next} notice={notice} realm={realmField()} hint={hint} />
     </AuthCard>
   );
 }

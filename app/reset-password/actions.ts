@@ -3,13 +3,14 @@
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { setPasswordWithResetToken } from '@/lib/auth';
+import { findUserById, setPasswordWithResetToken } from '@/lib/auth';
 import { RESET_COOKIE, resetCookieOptions } from '@/lib/cookies/reset-link';
 import { clearSessionCookie } from '@/lib/cookies/session';
 import { readFields, type FormState } from '@/app/_lib/form-state';
 import { tooManyAttempts } from '@/app/_lib/auth-messages';
 import { newPasswordProblem, passwordFailureMessage } from '@/app/_lib/passwords';
 import { actionContext } from '@/app/_lib/request-context';
+import { rememberLoginHint } from '@/app/login/hint';
 
 export type ResetField = 'password';
 /** Holds no token and no password: the token lives only in an HttpOnly cookie (proxy.ts). */
@@ -42,5 +43,9 @@ export async function resetPasswordAction(_previous: ResetState, formData: FormD
   // Every session of the account ended with the reset, this browser's included; the link is spent.
   jar.set(RESET_COOKIE, '', resetCookieOptions(0));
   await clearSessionCookie();
+  // Not signed in automatically (OWASP): the login page asks for the new password, the address
+  // already filled in (docs/decisions/021).
+  const user = await findUserById(result.value.userId);
+  if (user) await rememberLoginHint(user);
   redirect('/login?status=password-reset');
 }

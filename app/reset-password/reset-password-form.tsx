@@ -6,16 +6,18 @@ import { NewPasswordField, type PasswordRules } from '@/app/_components/new-pass
 import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
+import { useKeptForm } from '@/app/_components/use-kept-form';
 import { idle } from '@/app/_lib/form-state';
 import { resetPasswordAction, type ResetState } from './actions';
 
 /** `account` is the link's own account: only whoever holds the link sees it. */
 export function ResetPasswordForm({ passwordHint, account }: { passwordHint: PasswordRules; account: { email: string; username: string | null } }) {
-  const [state, formAction] = useActionState<ResetState, FormData>(resetPasswordAction, idle);
+  const [state, formAction, pending] = useActionState<ResetState, FormData>(resetPasswordAction, idle);
   const form = useRef<HTMLFormElement>(null);
+  const onSubmit = useKeptForm(form, formAction, state);
   useFocusFirstError(form, state);
   return (
-    <form ref={form} action={formAction} noValidate className="form">
+    <form ref={form} action={formAction} onSubmit={onSubmit} noValidate className="form">
       {/* Lets password managers file the new password under the right account. */}
       <input type="text" name="username" autoComplete="username" value={account.username ?? account.email} readOnly hidden />
       <FormMessage state={state} />
@@ -25,7 +27,7 @@ export function ResetPasswordForm({ passwordHint, account }: { passwordHint: Pas
         </p>
       )}
       <NewPasswordField name="password" label="New password" rules={passwordHint} context={account} errors={state.fieldErrors?.password} />
-      <SubmitButton block pendingLabel="Saving…">
+      <SubmitButton pending={pending} block pendingLabel="Saving…">
         Set new password
       </SubmitButton>
     </form>

@@ -92,7 +92,7 @@ export async function signUp(_previous: SignupState, formData: FormData): Promis
   }
   if (env.EMAIL_VERIFICATION_REQUIRED) {
     // createUser mails the link once the response has gone; the next page can ask for another.
-    await rememberPendingVerification(created.value.id);
+    await rememberPendingVerification(created.value.id, 'signup');
     redirect('/verify/sent');
   }
   // Signed in straight away, through the same login as everyone else.

@@ -8,6 +8,7 @@ import { PlainTextField } from '@/app/_components/plain-text-field';
 import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
+import { useKeptForm } from '@/app/_components/use-kept-form';
 import { EMAIL_TAKEN } from '@/app/_lib/auth-messages';
 import { idle } from '@/app/_lib/form-state';
 import { signUp, type SignupState } from './actions';
@@ -16,11 +17,12 @@ import { signUp, type SignupState } from './actions';
 const CONTEXT_FIELDS = { email: 'email', username: 'username' };
 
 export function SignupForm({ next, passwordHint, askRealm = false }: { next: string | null; passwordHint: PasswordRules; askRealm?: boolean }) {
-  const [state, formAction] = useActionState<SignupState, FormData>(signUp, idle);
+  const [state, formAction, pending] = useActionState<SignupState, FormData>(signUp, idle);
   const form = useRef<HTMLFormElement>(null);
+  const onSubmit = useKeptForm(form, formAction, state);
   useFocusFirstError(form, state);
   return (
-    <form ref={form} action={formAction} noValidate className="form">
+    <form ref={form} action={formAction} onSubmit={onSubmit} noValidate className="form">
       {next && <input type="hidden" name="next" value={next} />}
       <FormMessage state={state} />
       {askRealm && (
@@ -65,7 +67,7 @@ export function SignupForm({ next, passwordHint, askRealm = false }: { next: str
         contextFields={CONTEXT_FIELDS}
         errors={state.fieldErrors?.password}
       />
-      <SubmitButton block pendingLabel="Creating your account…">
+      <SubmitButton pending={pending} block pendingLabel="Creating your account…">
         Create account
       </SubmitButton>
     </form>

@@ -2,16 +2,19 @@
 
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { confirmEmail, requestVerification } from '@/lib/auth';
+import { confirmEmail, findUserById, requestVerification } from '@/lib/auth';
+import { claimCooldown, cooldownKeys, cooldownLeft } from '@/lib/auth/cooldown';
+import { correctUnverifiedEmail } from '@/lib/auth/pending-email';
 import { linkCookieName, linkCookieOptions, unpackLinkParams } from '@/lib/cookies/emailed-links';
 import { env } from '@/lib/env';
 import { getCurrentSession } from '@/lib/cookies/session';
-import { tooManyAttempts } from '@/app/_lib/auth-messages';
-import type { FormState } from '@/app/_lib/form-state';
+import { CHECK_FIELDS, EMAIL_TAKEN, tooManyAttempts } from '@/app/_lib/auth-messages';
+import { readFields, type FormState } from '@/app/_lib/form-state';
 import { actionContext } from '@/app/_lib/request-context';
+import { rememberLoginHint } from '@/app/login/hint';
 import { describeDuration } from '@/lib/duration';
 import { verifyOutcomePath } from './outcome';
-import { pendingVerificationId } from '@/lib/cookies/pending-verification';
+import { pendingVerification, pendingVerificationId } from '@/lib/cookies/pending-verification';
 
 /**
  * The button on the page the emailed link lands on: spends the link (held in an HttpOnly cookie
@@ -23,7 +26,16 @@ export async function confirmFromLink(): Promise<void> {
   const link = unpackLinkParams('/verify', jar.get(name)?.value);
   const result = link ? await confirmEmail(link.uid, link.token, await actionContext()) : null;
   let target: string;
-  if (result?.ok) target = verifyOutcomePath({ result: 'confirmed' });
+  if (result?.ok) {
+    target = verifyOutcomePath({ result: 'confirmed' });
+    // Signed in already: the outcome page goes on to the account. Otherwise the login page
+    // it points to has the address filled in; the link itself never signs anyone in (021).
+    const session = await getCurrentSession();
+    if (session?.user.id !== result.value.userId) {
+      const user = await findUserById(result.value.userId);
+      if (user) await rememberLoginHint(user);
+    }
+  }
   else if (result?.error.status === 429) target = verifyOutcomePath({ result: 'throttled', retryAfter: result.error.retryAfter });
   else {
     // Only the account's owner learns that it is already confirmed; anyone else gets the same
@@ -36,7 +48,16 @@ export async function confirmFromLink(): Promise<void> {
   redirect(target);
 }
 
-export type ResendState = FormState<never>;
+export type ResendState = FormState<never> & {
+  /** Seconds before the button works again; the server refuses earlier requests too. */
+  retryAfter?: number;
+  /** When the answer was given (server clock), so each answer restarts the countdown. */
+  answeredAt?: number;
+};
+
+function waitMessage(seconds: number): string {
+  return `Please wait ${seconds} second${seconds === 1 ? '' : 's'} before asking for another link.`;
+}
 
 /**
  * "Send a new confirmation link", for the signed-in account or, signed out, the account this
@@ -48,10 +69,52 @@ export async function resendVerification(): Promise<ResendState> {
   if (session?.user.emailVerified) return { status: 'success', message: 'Your email address is already confirmed.' };
   const id = session ? String(session.user.id) : await pendingVerificationId();
   if (!id) return { status: 'error', message: 'Log in to ask for a new link.' };
+  // A pause between links first, so quick clicks cannot spend the hourly allowance at once.
+  const pause = await claimCooldown(cooldownKeys.verifyResend(id), env.VERIFY_RESEND_COOLDOWN);
+  if (!pause.allowed) return { status: 'error', message: waitMessage(pause.retryAfter), retryAfter: pause.retryAfter, answeredAt: Date.now() };
   const result = await requestVerification(id, await actionContext());
-  if (!result.ok) return { status: 'error', message: tooManyAttempts(result.error) ?? 'We could not send a new link. Please try again.' };
+  if (!result.ok) {
+    const retryAfter = result.error.status === 429 ? result.error.retryAfter : undefined;
+    return { status: 'error', message: tooManyAttempts(result.error) ?? 'We could not send a new link. Please try again.', retryAfter, answeredAt: Date.now() };
+  }
   return {
     status: 'success',
     message: `We've sent a new link. It works for ${describeDuration(env.VERIFY_TOKEN_TTL)}; links in earlier emails no longer work.`,
+    retryAfter: env.VERIFY_RESEND_COOLDOWN,
+    answeredAt: Date.now(),
   };
+}
+
+export type CorrectEmailState = FormState<'email'>;
+
+/**
+ * "Use a different address" on the check-your-inbox page, for the account this browser has just
+ * created (the sealed sign-up cookie names it; lib/auth refuses once it was confirmed or used).
+ */
+export async function correctEmail(_previous: CorrectEmailState, formData: FormData): Promise<CorrectEmailState> {
+  const { email } = readFields(formData, ['email']);
+  const values = { email };
+  const pending = await pendingVerification();
+  if (pending?.via !== 'signup') return { status: 'error', message: 'Log in to change your email address.', values };
+  // A mistyped correction should not cost the pause: it starts only once a link has gone out.
+  const key = cooldownKeys.verifyResend(pending.id);
+  const left = await cooldownLeft(key, env.VERIFY_RESEND_COOLDOWN);
+  if (left > 0) return { status: 'error', message: waitMessage(left), values };
+  const result = await correctUnverifiedEmail(Number(pending.id), email, await actionContext());
+  if (!result.ok) {
+    const { error } = result;
+    const messages = error.details?.messages.email ?? [];
+    if (messages.length) {
+      const text = messages.includes('Email already exists')
+        ? EMAIL_TAKEN
+        : messages.includes("can't be blank")
+          ? 'Enter your email address.'
+          : 'Enter a valid email address, like name@example.com.';
+      return { status: 'error', message: CHECK_FIELDS, fieldErrors: { email: [text] }, values };
+    }
+    if (error.code === 'EMAIL_NOT_CORRECTABLE') return { status: 'error', message: 'This address can no longer be changed here. Log in to change it.', values };
+    return { status: 'error', message: tooManyAttempts(error) ?? 'We could not change the address. Please try again.', values };
+  }
+  await claimCooldown(key, env.VERIFY_RESEND_COOLDOWN);
+  redirect('/verify/sent?changed=1');
 }

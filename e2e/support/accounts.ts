@@ -46,10 +46,13 @@ export async function logIn(page: Page, identifier: string, password: string): P
   await expect(page).toHaveURL(/\/account$/);
 }
 
-/** Whether the browser is still signed in: /account either shows the account or sends it to log in. */
+/**
+ * Whether the browser is still signed in: /account either shows the account or sends it to log in
+ * (saying the session has ended when the browser still held a cookie whose session is gone).
+ */
 export async function expectSignedOut(page: Page): Promise<void> {
   await page.goto('/account');
-  await expect(page).toHaveURL(/\/login\?next=%2Faccount$|\/login\?next=\/account$/);
+  await expect(page).toHaveURL(/\/login\?(status=session-ended&)?next=(%2F|\/)account$/);
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
 }
 

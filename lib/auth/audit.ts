@@ -22,6 +22,7 @@ export type AuditEventType =
   | 'verification_sent'
   | 'email_verified'
   | 'throttled'
+  | 'account_deleted'
   /** Written by the LoopBack 3 importer, one per user it brought across (reason `loopback`). */
   | 'imported';
 

@@ -12,3 +12,26 @@ describe('parsePendingId', () => {
     expect(parsePendingId(value)).toBeNull();
   });
 });
+
+describe('the pending-verification cookie', () => {
+  it('is sealed: a plain or forged id is not accepted, the sealed one is', async () => {
+    const { cookies } = await import('next/headers');
+    const jar = new Map<string, string>();
+    vi.mocked(cookies).mockResolvedValue({
+      get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
+      set: (name: string, value: string) => void jar.set(name, value),
+    } as never);
+    const { pendingVerification, rememberPendingVerification } = await import('./pending-verification');
+
+    await rememberPendingVerification(42, 'signup');
+    const [[name, sealed]] = [...jar.entries()] as [[string, string]];
+    expect(sealed).not.toContain('42');
+    expect(await pendingVerification()).toEqual({ id: '42', via: 'signup' });
+
+    // What an attacker would plant: another account's id, in clear or in a tampered seal.
+    jar.set(name, '43');
+    expect(await pendingVerification()).toBeNull();
+    jar.set(name, `${sealed.slice(0, -4)}AAAA`);
+    expect(await pendingVerification()).toBeNull();
+  });
+});

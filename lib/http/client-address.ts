@@ -1,5 +1,5 @@
 import 'server-only';
-import type { RequestContext } from '@/lib/auth/audit';
+import type { RequestContext } from '@/lib/auth/context';
 import { normalizeAddress } from '@/lib/auth/source-address';
 import { afterResponse } from './after-response';
 import { forwardedAddress, lastForwarded, peerAddress } from './trust';

@@ -1,4 +1,5 @@
-import { deleteUser, toUserJSON, updateUser } from '@/lib/auth';
+import { toUserJSON, updateUser } from '@/lib/auth';
+import { deleteAccount } from '@/lib/auth/delete-account';
 import { denied, errorResponse, json, noMethod, readBody, requestContext, requireOwner, route } from '@/lib/http';
 
 type Context = { params: Promise<{ id: string }> };
@@ -24,11 +25,23 @@ export const PATCH = route<Context>(async (request, { params }) => {
 /** `PUT` replaces in LoopBack; here it is PATCH, so a partial body cannot blank out fields. */
 export const PUT = PATCH;
 
-/** `DELETE /api/users/{id|me}`: the account and all its tokens. */
+/**
+ * `DELETE /api/users/{id|me}`: the account, all its tokens and the personal data of its audit
+ * rows; a goodbye notice goes to its address. The owner's token is enough, as in LoopBack; a body
+ * with `currentPassword` has it checked first (docs/decisions/020).
+ */
 export const DELETE = route<Context>(async (request, { params }) => {
   const owner = await requireOwner(request, (await params).id);
   if (!owner.ok) return errorResponse(owner.error);
-  return json({ count: await deleteUser(owner.user.id) });
+  const body = await readBody(request);
+  if (!body.ok) return errorResponse(body.error);
+  const deleted = await deleteAccount(
+    owner.user,
+    { requirePassword: false, ...('currentPassword' in body.value && { currentPassword: body.value.currentPassword }) },
+    requestContext(request.headers),
+  );
+  if (!deleted.ok) return errorResponse(deleted.error);
+  return json({ count: deleted.value.count });
 });
 
 // The static methods LoopBack mounts as POST /{name}; a stock app denies them all.
