@@ -6,13 +6,7 @@ import { refuseCrossSitePost } from '@/lib/http/proxy/refuse-cross-site-post';
 import { runSteps, type ProxyStep } from '@/lib/http/proxy/step';
 
 /** In order; the first step that answers ends the request's trip through the proxy. */
-const steps: readonly ProxyStep[] = [
-  foldApiPath,
-  refuseCrossSitePost,
-  moveResetTokenToCookie,
-  moveLinkTokenToCookie,
-  addContentSecurityPolicy,
-];
+const steps: readonly ProxyStep[] = [foldApiPath, refuseCrossSitePost, moveResetTokenToCookie, moveLinkTokenToCookie, addContentSecurityPolicy];
 
 export function proxy(request: NextRequest): NextResponse {
   return runSteps(steps, request) ?? NextResponse.next();

@@ -23,9 +23,7 @@ export default async function Home() {
     <main id="main" className="page home">
       <section className="hero" aria-labelledby="hero-title">
         <h1 id="hero-title">Your account, under lock and key.</h1>
-        <p className="lead">
-          Latchkey keeps sign-up, sign-in and password recovery simple for you, and every session in plain sight.
-        </p>
+        <p className="lead">Latchkey keeps sign-up, sign-in and password recovery simple for you, and every session in plain sight.</p>
         {name ? (
           <div className="hero-actions">
             <p className="hero-signed-in">

@@ -28,14 +28,20 @@ async function database(prefix: string): Promise<string> {
   return urlOf(name);
 }
 
-function importer(source: string, target: string): Promise<{ wall: number; report: { seconds: number; users: { imported: number }; tokens: { imported: number } } }> {
+function importer(
+  source: string,
+  target: string,
+): Promise<{ wall: number; report: { seconds: number; users: { imported: number }; tokens: { imported: number } } }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     execFile(
       'npx',
       ['tsx', '--conditions=react-server', 'scripts/import-loopback.ts', source, '--json'],
       { cwd: ROOT, env: { ...process.env, DATABASE_URL: target }, maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 },
-      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve({ wall: (performance.now() - started) / 1000, report: JSON.parse(stdout) })),
+      (error, stdout, stderr) =>
+        error
+          ? reject(new Error(`${error.message}\n${stderr}`))
+          : resolve({ wall: (performance.now() - started) / 1000, report: JSON.parse(stdout) }),
     );
   });
 }
@@ -68,9 +74,13 @@ try {
   writeFileSync(file, JSON.stringify({ ids: { User: ROWS + 1, AccessToken: 1 }, models: { User: users, AccessToken: tokens } }));
 
   const results: string[] = [];
-  for (const [name, from] of [['PostgreSQL', sourceUrl], [`db.json (${(statSync(file).size / 1e6).toFixed(0)} MB)`, file]] as const) {
+  for (const [name, from] of [
+    ['PostgreSQL', sourceUrl],
+    [`db.json (${(statSync(file).size / 1e6).toFixed(0)} MB)`, file],
+  ] as const) {
     const { wall, report } = await importer(from, await database('bench_lb_target'));
-    if (report.users.imported !== ROWS || report.tokens.imported !== ROWS) throw new Error(`${name}: imported ${report.users.imported} users, ${report.tokens.imported} tokens`);
+    if (report.users.imported !== ROWS || report.tokens.imported !== ROWS)
+      throw new Error(`${name}: imported ${report.users.imported} users, ${report.tokens.imported} tokens`);
     results.push(`| ${name} | ${ROWS.toLocaleString('en')} + ${ROWS.toLocaleString('en')} | ${report.seconds.toFixed(1)} s | ${wall.toFixed(1)} s |`);
   }
   console.log(`\n| source | users + tokens | import | whole command |\n|---|---|---|---|\n${results.join('\n')}`);

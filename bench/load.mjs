@@ -28,9 +28,7 @@ const instance = autocannon(
     duration: options.duration,
     ...(options.overallRate && { overallRate: options.overallRate }),
     timeout: 30,
-    requests: options.bodies?.length
-      ? options.requests.map((request) => ({ ...request, setupRequest: nextBody }))
-      : options.requests,
+    requests: options.bodies?.length ? options.requests.map((request) => ({ ...request, setupRequest: nextBody })) : options.requests,
   },
   (error, result) => {
     if (error) {

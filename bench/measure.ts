@@ -69,7 +69,10 @@ export const problems: string[] = [];
 function check<T extends LoadResult>(server: string, phase: string, result: T): T {
   if (result.ok === 0) throw new Error(`${server} ${phase}: no successful responses ${JSON.stringify(result.statusCodes)}`);
   const bad = result.non2xx + result.errors + result.timeouts;
-  if (bad > 0) problems.push(`${server} ${phase}: ${bad} failed of ${result.ok + bad} (${JSON.stringify(result.statusCodes)}, ${result.errors} errors, ${result.timeouts} timeouts)`);
+  if (bad > 0)
+    problems.push(
+      `${server} ${phase}: ${bad} failed of ${result.ok + bad} (${JSON.stringify(result.statusCodes)}, ${result.errors} errors, ${result.timeouts} timeouts)`,
+    );
   return result;
 }
 
@@ -130,7 +133,11 @@ export async function measure(servers: { server: Server; token: string }[]): Pro
     // Logins start first and end last, so every /me request is sent while they are in full swing.
     const background = load(server.base, logins, { ...loginLoad, duration: config.duration + 2 });
     await sleep(1000);
-    const during = load(server.base, requests, { connections: config.mixedMeConnections, duration: config.duration, overallRate: config.mixedMeRate });
+    const during = load(server.base, requests, {
+      connections: config.mixedMeConnections,
+      duration: config.duration,
+      overallRate: config.mixedMeRate,
+    });
     const [loginsDuringMe, meDuringLogins] = await Promise.all([background, during]);
     mixed.push({
       meDuringLogins: check(server.name, '/me during logins', meDuringLogins),

@@ -11,11 +11,7 @@ const cpuCell = (cpu: CpuPerRequest | null) =>
   cpu === null ? 'n/a' : cpu.databaseMs === null ? fixed(cpu.serverMs, 2) : `${fixed(cpu.serverMs, 2)} + ${fixed(cpu.databaseMs, 2)}`;
 const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : a / b);
 
-export function report(result: {
-  bound: { compareMs: number; loginsPerSecond: number };
-  latchkey: ServerResults;
-  loopback: ServerResults;
-}) {
+export function report(result: { bound: { compareMs: number; loginsPerSecond: number }; latchkey: ServerResults; loopback: ServerResults }) {
   const { bound, latchkey: lk, loopback: lb } = result;
   const ratios = {
     loginThroughput: ratio(lk.login.perSecond, lb.login.perSecond),
@@ -40,7 +36,12 @@ export function report(result: {
   const rows: [string, string, string, string][] = [
     ['login throughput (logins/s)', fixed(lk.login.perSecond), fixed(lb.login.perSecond), fixed(ratios.loginThroughput, 2)],
     [`login ÷ machine bound (${fixed(bound.loginsPerSecond)}/s)`, fixed(loginVsBound, 2), fixed(lb.login.perSecond / bound.loginsPerSecond, 2), ''],
-    ['login p50 / p99 (ms)', `${fixed(lk.login.latencyMs.p50, 0)} / ${fixed(lk.login.latencyMs.p99, 0)}`, `${fixed(lb.login.latencyMs.p50, 0)} / ${fixed(lb.login.latencyMs.p99, 0)}`, ''],
+    [
+      'login p50 / p99 (ms)',
+      `${fixed(lk.login.latencyMs.p50, 0)} / ${fixed(lk.login.latencyMs.p99, 0)}`,
+      `${fixed(lb.login.latencyMs.p50, 0)} / ${fixed(lb.login.latencyMs.p99, 0)}`,
+      '',
+    ],
     ['GET /me throughput (req/s)', fixed(lk.me.perSecond, 0), fixed(lb.me.perSecond, 0), fixed(ratios.meThroughput, 2)],
     ['GET /me p50 (ms)', fixed(lk.me.latencyMs.p50, 2), fixed(lb.me.latencyMs.p50, 2), fixed(ratios.meP50, 2)],
     ['GET /me p99 (ms)', fixed(lk.me.latencyMs.p99, 2), fixed(lb.me.latencyMs.p99, 2), fixed(ratios.meP99, 2)],
@@ -50,7 +51,12 @@ export function report(result: {
       fixed(lb.meDuringLogins.latencyMs.p99, 2),
       fixed(ratios.meP99DuringLogins, 3),
     ],
-    ['logins/s meanwhile', fixed(lk.loginsDuringMe.perSecond), fixed(lb.loginsDuringMe.perSecond), fixed(ratio(lk.loginsDuringMe.perSecond, lb.loginsDuringMe.perSecond), 2)],
+    [
+      'logins/s meanwhile',
+      fixed(lk.loginsDuringMe.perSecond),
+      fixed(lb.loginsDuringMe.perSecond),
+      fixed(ratio(lk.loginsDuringMe.perSecond, lb.loginsDuringMe.perSecond), 2),
+    ],
     ['CPU per login: server + database (ms)', cpuCell(lk.login.cpu), cpuCell(lb.login.cpu), ''],
     ['CPU per GET /me: server + database (ms)', cpuCell(lk.me.cpu), cpuCell(lb.me.cpu), ''],
     ['peak RSS (MB)', fixed(lk.peakRssMb, 0), fixed(lb.peakRssMb, 0), fixed(ratios.peakRss, 2)],
@@ -88,7 +94,13 @@ export function writeResults(run: {
   const json = {
     timestamp,
     commit: gitCommit(),
-    machine: { cores: CORES, cpu: os.cpus()[0]?.model ?? null, node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage: os.loadavg() },
+    machine: {
+      cores: CORES,
+      cpu: os.cpus()[0]?.model ?? null,
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      loadAverage: os.loadavg(),
+    },
     settings: {
       bcryptCost: config.cost,
       durationSeconds: config.duration,

@@ -68,7 +68,9 @@ async function main() {
 
   const compareMs = timeOneCompare(config.cost);
   const bound = { compareMs, loginsPerSecond: (CORES * 1000) / compareMs };
-  console.log(`Machine bound: ${CORES} cores ÷ ${compareMs.toFixed(1)} ms per bcrypt check (cost ${config.cost}) = ${bound.loginsPerSecond.toFixed(1)} logins/s`);
+  console.log(
+    `Machine bound: ${CORES} cores ÷ ${compareMs.toFixed(1)} ms per bcrypt check (cost ${config.cost}) = ${bound.loginsPerSecond.toFixed(1)} logins/s`,
+  );
 
   console.log('Measuring:');
   const [latchkeyResults, loopbackResults] = (await measure([
@@ -81,7 +83,12 @@ async function main() {
 
   console.log(`\n${summary.table}\n`);
   for (const problem of problems) console.warn(`warning: ${problem}`);
-  console.log(`Results: bench/results/latest.json (machine load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')})`);
+  console.log(
+    `Results: bench/results/latest.json (machine load average ${os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')})`,
+  );
   keepLogs = problems.length > 0;
   return summary.targets.every((t) => t.met);
 }

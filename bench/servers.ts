@@ -57,7 +57,12 @@ export async function loopbackApp(logs: string): Promise<string> {
   return copy;
 }
 
-export async function startServer(name: string, port: number, command: string[], options: { cwd: string; env: NodeJS.ProcessEnv; logs: string }): Promise<Server> {
+export async function startServer(
+  name: string,
+  port: number,
+  command: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; logs: string },
+): Promise<Server> {
   if (await portInUse(port)) throw new Error(`port ${port} is already in use; set ${name === 'Latchkey' ? 'BENCH_PORT' : 'BENCH_LOOPBACK_PORT'}`);
   const log = path.join(options.logs, `${name.toLowerCase().replace(/\W+/g, '-')}.log`);
   const [cmd, ...args] = command as [string, ...string[]];

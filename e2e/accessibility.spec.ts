@@ -71,7 +71,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
 test.describe('where addresses must be confirmed', () => {
   test.use({ baseURL: STRICT_BASE_URL });
 
-  test('The check-your-inbox page of a new account, with its address, the correction form and the countdown, passes an axe scan', async ({ page }) => {
+  test('The check-your-inbox page of a new account, with its address, the correction form and the countdown, passes an axe scan', async ({
+    page,
+  }) => {
     const account = newAccount('axe-sent');
     await page.goto('/signup');
     await page.getByLabel('Realm').fill('acme');

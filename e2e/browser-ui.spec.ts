@@ -59,9 +59,15 @@ test('The reset page names the account the link is for and offers it to password
 });
 
 test.describe('in Paris', () => {
-  test.use({ timezoneId: 'Europe/Paris', userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36' });
+  test.use({
+    timezoneId: 'Europe/Paris',
+    userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36',
+  });
 
-  test('Sessions name their browser, address and times in the viewer\'s zone, and logging one out puts focus on the news', async ({ page, browser }) => {
+  test("Sessions name their browser, address and times in the viewer's zone, and logging one out puts focus on the news", async ({
+    page,
+    browser,
+  }) => {
     const account = newAccount('sessions-ui');
     await signUp(page, account);
     const other = await browser.newContext({ userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0' });

@@ -13,7 +13,9 @@ test('Changing the password keeps this session, ends the others, and only the ne
   await page.getByRole('region', { name: 'Change password' }).getByLabel('Current password').fill('not-my-password');
   await page.getByLabel('New password', { exact: true }).fill(newPassword);
   await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page.getByRole('region', { name: 'Change password' }).getByLabel('Current password')).toHaveAccessibleDescription('That is not your current password.');
+  await expect(page.getByRole('region', { name: 'Change password' }).getByLabel('Current password')).toHaveAccessibleDescription(
+    'That is not your current password.',
+  );
 
   await page.getByRole('region', { name: 'Change password' }).getByLabel('Current password').fill(account.password);
   await page.getByLabel('New password', { exact: true }).fill(newPassword);

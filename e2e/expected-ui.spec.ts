@@ -8,7 +8,10 @@ const GOODBYE_SUBJECT = 'Your Latchkey account was deleted';
 test.describe('where addresses must be confirmed', () => {
   test.use({ baseURL: STRICT_BASE_URL });
 
-  test('A mistyped address is corrected on the check-your-inbox page, the link goes there, and login then has the address filled in', async ({ page, browser }) => {
+  test('A mistyped address is corrected on the check-your-inbox page, the link goes there, and login then has the address filled in', async ({
+    page,
+    browser,
+  }) => {
     const account = newAccount('typo');
     const typo = account.email.replace('@example.com', '@exmaple.com');
     const first = mailMark();
@@ -149,7 +152,10 @@ test('A browser logged out from elsewhere is told its session has ended', async 
   await other.close();
 });
 
-test('An account is deleted from its page with the password and a ticked confirmation; its sessions end and a goodbye is mailed', async ({ page, browser }) => {
+test('An account is deleted from its page with the password and a ticked confirmation; its sessions end and a goodbye is mailed', async ({
+  page,
+  browser,
+}) => {
   const account = newAccount('goodbye');
   await signUp(page, account);
   const other = await browser.newContext();

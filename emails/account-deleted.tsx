@@ -18,12 +18,12 @@ export default function AccountDeletedEmail({ deletedAt, signupUrl }: AccountDel
         Your account was deleted
       </Heading>
       <Text style={styles.text}>
-        Your Latchkey account was deleted on {deletedAt}. Every session was signed out and your details were removed; we will not email
-        this address again.
+        Your Latchkey account was deleted on {deletedAt}. Every session was signed out and your details were removed; we will not email this address
+        again.
       </Text>
       <Text style={styles.text}>
-        If you did not delete it, someone else knew your password: change it wherever else you use it. The account cannot be brought back,
-        but you can create a new one:
+        If you did not delete it, someone else knew your password: change it wherever else you use it. The account cannot be brought back, but you can
+        create a new one:
       </Text>
       <Link href={signupUrl} style={styles.url}>
         {signupUrl}

@@ -34,8 +34,8 @@ export default function EmailChangeRequestedEmail({ maskedNewEmail, undoUrl, exp
         {undoUrl}
       </Link>
       <Text style={styles.muted}>
-        The link works for {expiry}, even after the change has taken effect: it puts this address back and signs the account out
-        everywhere. Then reset your password.
+        The link works for {expiry}, even after the change has taken effect: it puts this address back and signs the account out everywhere. Then
+        reset your password.
       </Text>
     </EmailLayout>
   );

@@ -20,9 +20,7 @@ export default function PasswordChangedEmail({ changedAt, device, address, forgo
       <Heading as="h1" style={styles.heading}>
         Your password was changed
       </Heading>
-      <Text style={styles.text}>
-        The password for your account was changed on {changedAt}. Every other session was signed out.
-      </Text>
+      <Text style={styles.text}>The password for your account was changed on {changedAt}. Every other session was signed out.</Text>
       <Text style={styles.text}>
         When: {changedAt}
         <br />

@@ -18,9 +18,7 @@ export default function ResetPasswordEmail({ resetUrl, expiresIn }: ResetPasswor
       <Heading as="h1" style={styles.heading}>
         Reset your password
       </Heading>
-      <Text style={styles.text}>
-        Someone asked to reset the password for this account. Open the link below to choose a new one.
-      </Text>
+      <Text style={styles.text}>Someone asked to reset the password for this account. Open the link below to choose a new one.</Text>
       <Section style={{ margin: '8px 0 20px' }}>
         <Button href={resetUrl} style={styles.button}>
           Choose a new password
@@ -30,12 +28,8 @@ export default function ResetPasswordEmail({ resetUrl, expiresIn }: ResetPasswor
       <Link href={resetUrl} style={styles.url}>
         {resetUrl}
       </Link>
-      <Text style={styles.muted}>
-        The link expires in {expiry} and works only once. Setting a new password signs you out everywhere.
-      </Text>
-      <Text style={styles.muted}>
-        If you did not ask for this, ignore this email: your password stays as it is.
-      </Text>
+      <Text style={styles.muted}>The link expires in {expiry} and works only once. Setting a new password signs you out everywhere.</Text>
+      <Text style={styles.muted}>If you did not ask for this, ignore this email: your password stays as it is.</Text>
     </EmailLayout>
   );
 }

@@ -18,9 +18,7 @@ export default function VerifyEmail({ verifyUrl, expiresIn }: VerifyEmailProps) 
       <Heading as="h1" style={styles.heading}>
         Confirm your email address
       </Heading>
-      <Text style={styles.text}>
-        Open the link below to confirm that this address belongs to you and finish setting up your account.
-      </Text>
+      <Text style={styles.text}>Open the link below to confirm that this address belongs to you and finish setting up your account.</Text>
       <Section style={{ margin: '8px 0 20px' }}>
         <Button href={verifyUrl} style={styles.button}>
           Confirm my address

@@ -16,12 +16,14 @@ export default function VerifyFirstEmail({ loginUrl }: VerifyFirstEmailProps) {
         Confirm your address first
       </Heading>
       <Text style={styles.text}>
-        Someone asked to reset the password for this account, but this email address has not been
-        confirmed yet. Find the confirmation email we sent when the account was created and follow its
-        link, then ask for a password reset again.
+        Someone asked to reset the password for this account, but this email address has not been confirmed yet. Find the confirmation email we sent
+        when the account was created and follow its link, then ask for a password reset again.
       </Text>
       <Text style={styles.text}>
-        Lost it? Sign in and ask for a new one: <Link href={loginUrl} style={styles.link}>{loginUrl}</Link>
+        Lost it? Sign in and ask for a new one:{' '}
+        <Link href={loginUrl} style={styles.link}>
+          {loginUrl}
+        </Link>
       </Text>
       <Text style={styles.muted}>If you did not ask for this, ignore this email: nothing has changed.</Text>
     </EmailLayout>

@@ -29,7 +29,9 @@ describe('parseEnv', () => {
   it('requires APP_URL in production, whatever PORT says, but not while building', () => {
     const secret = 'x'.repeat(32);
     expect(() => parseEnv({ NODE_ENV: 'production', SESSION_SECRET: secret, PORT: '8080' })).toThrow(/APP_URL: is required in production/);
-    expect(parseEnv({ NODE_ENV: 'production', SESSION_SECRET: secret, PORT: '8080', APP_URL: 'https://a.example.com' }).APP_URL).toBe('https://a.example.com');
+    expect(parseEnv({ NODE_ENV: 'production', SESSION_SECRET: secret, PORT: '8080', APP_URL: 'https://a.example.com' }).APP_URL).toBe(
+      'https://a.example.com',
+    );
     expect(() => parseEnv({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' })).not.toThrow();
   });
 

@@ -5,9 +5,7 @@ import { z } from 'zod';
  * a bad value stops start-up with a message naming the variable.
  */
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
-  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', '']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
 const int = (min: number, max: number) =>
   z
@@ -136,7 +134,10 @@ const schema = z
       .default('')
       .transform((v, ctx) => {
         const origins: string[] = [];
-        for (const item of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+        for (const item of v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)) {
           try {
             origins.push(new URL(item).origin);
           } catch {
@@ -162,7 +163,11 @@ const schema = z
     }
     // A guessed production URL would put a wrong host into every emailed link, silently.
     if (env.NODE_ENV === 'production' && !building && env.APP_URL === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['APP_URL'], message: 'is required in production (the public base URL, e.g. https://accounts.example.com)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['APP_URL'],
+        message: 'is required in production (the public base URL, e.g. https://accounts.example.com)',
+      });
     }
     if (env.MAX_TTL < env.TOKEN_TTL) {
       ctx.addIssue({ code: 'custom', path: ['MAX_TTL'], message: `must be at least TOKEN_TTL (${env.TOKEN_TTL})` });

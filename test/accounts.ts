@@ -49,7 +49,10 @@ export async function storedUser(id: number) {
 
 export async function tokenRow(raw: string) {
   const db = await getDb();
-  const [row] = await db.select().from(accessTokens).where(eq(accessTokens.id, sha256(raw)));
+  const [row] = await db
+    .select()
+    .from(accessTokens)
+    .where(eq(accessTokens.id, sha256(raw)));
   return row;
 }
 

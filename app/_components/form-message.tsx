@@ -8,11 +8,7 @@ export function FormMessage({ state, id }: { state: Pick<FormState, 'status' | '
   const tone = state.status === 'error' ? 'error' : state.status === 'success' ? 'success' : 'info';
   return (
     <div id={id} className="form-message-region" role="status" aria-live="polite" aria-atomic="true">
-      {state.message && (
-        <p className={`notice notice-${tone}`}>
-          {state.message}
-        </p>
-      )}
+      {state.message && <p className={`notice notice-${tone}`}>{state.message}</p>}
     </div>
   );
 }

@@ -117,7 +117,9 @@ export function NewPasswordField({ name, label, rules, errors, context, contextF
       hint={
         <ul id={rulesId} className="password-rules">
           <li data-state={state(longEnough)}>At least {rules.minLength} characters</li>
-          <li data-state={state(shortEnough)}>At most {rules.maxBytes} bytes (about {rules.maxBytes} letters)</li>
+          <li data-state={state(shortEnough)}>
+            At most {rules.maxBytes} bytes (about {rules.maxBytes} letters)
+          </li>
           <li data-state={state(guessable === null ? null : !guessable)}>
             Hard to guess: not a common password, not built from your email, username or the name Latchkey
           </li>

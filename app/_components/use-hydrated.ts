@@ -6,5 +6,9 @@ const noSubscription = () => () => {};
 
 /** False in the server's HTML and during hydration, true once JavaScript runs in the browser. */
 export function useHydrated(): boolean {
-  return useSyncExternalStore(noSubscription, () => true, () => false);
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 }

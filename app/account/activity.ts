@@ -58,7 +58,9 @@ export function describeEvent({ type, outcome, reason }: ActivityEvent): Activit
     case 'email_change_requested':
       return ok ? say('Email change asked for (waiting for the new address)') : say('Failed email change (wrong current password)');
     case 'email_change_undone':
-      return ok ? say(reason === 'reverted' ? 'Email change undone from the old address' : 'Email change cancelled') : say('Undo link refused (wrong, used or expired)');
+      return ok
+        ? say(reason === 'reverted' ? 'Email change undone from the old address' : 'Email change cancelled')
+        : say('Undo link refused (wrong, used or expired)');
     case 'verification_sent':
       return say('Confirmation email sent');
     case 'email_verified':

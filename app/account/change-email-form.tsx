@@ -37,7 +37,9 @@ export function ChangeEmailForm() {
         required
         errors={state.fieldErrors?.currentPassword}
       />
-      <SubmitButton pending={pending} pendingLabel="Sending link…">Change email</SubmitButton>
+      <SubmitButton pending={pending} pendingLabel="Sending link…">
+        Change email
+      </SubmitButton>
     </form>
   );
 }

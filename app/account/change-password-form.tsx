@@ -11,7 +11,15 @@ import { idle } from '@/app/_lib/form-state';
 import type { PasswordContext } from '@/lib/auth/password-strength';
 import { changePasswordAction, type ChangePasswordState } from './actions';
 
-export function ChangePasswordForm({ passwordHint, username, account }: { passwordHint: PasswordRules; username: string; account?: PasswordContext }) {
+export function ChangePasswordForm({
+  passwordHint,
+  username,
+  account,
+}: {
+  passwordHint: PasswordRules;
+  username: string;
+  account?: PasswordContext;
+}) {
   const [state, formAction, pending] = useActionState<ChangePasswordState, FormData>(changePasswordAction, idle);
   const form = useRef<HTMLFormElement>(null);
   const onSubmit = useKeptForm(form, formAction, state);
@@ -28,14 +36,10 @@ export function ChangePasswordForm({ passwordHint, username, account }: { passwo
         required
         errors={state.fieldErrors?.currentPassword}
       />
-      <NewPasswordField
-        name="newPassword"
-        label="New password"
-        rules={passwordHint}
-        context={account}
-        errors={state.fieldErrors?.newPassword}
-      />
-      <SubmitButton pending={pending} pendingLabel="Changing password…">Change password</SubmitButton>
+      <NewPasswordField name="newPassword" label="New password" rules={passwordHint} context={account} errors={state.fieldErrors?.newPassword} />
+      <SubmitButton pending={pending} pendingLabel="Changing password…">
+        Change password
+      </SubmitButton>
     </form>
   );
 }

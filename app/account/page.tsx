@@ -92,11 +92,7 @@ export default async function AccountPage() {
             <dt>Email</dt>
             <dd>
               <BreakableAddress address={user.email} />{' '}
-              {user.emailVerified ? (
-                <span className="badge badge-success">Verified</span>
-              ) : (
-                <span className="badge badge-warning">Not verified</span>
-              )}
+              {user.emailVerified ? <span className="badge badge-success">Verified</span> : <span className="badge badge-warning">Not verified</span>}
             </dd>
           </div>
           <div>
@@ -113,8 +109,7 @@ export default async function AccountPage() {
         {!user.emailVerified && (
           <div id="verification" className="verification">
             <p>
-              Your email address isn&apos;t confirmed yet.{' '}
-              {/* Only where confirmation is required does sign-up mail a link by itself. */}
+              Your email address isn&apos;t confirmed yet. {/* Only where confirmation is required does sign-up mail a link by itself. */}
               {env.EMAIL_VERIFICATION_REQUIRED
                 ? 'Follow the link in the email we sent you, or ask for a new one.'
                 : 'We’ll email you a link that confirms it.'}
@@ -122,7 +117,11 @@ export default async function AccountPage() {
             <ResendVerificationForm
               wait={await resendWait(user.id)}
               limit={resendLimitNote()}
-              label={env.EMAIL_VERIFICATION_REQUIRED || events.some((e) => e.type === 'verification_sent') ? 'Resend verification email' : 'Send a verification email'}
+              label={
+                env.EMAIL_VERIFICATION_REQUIRED || events.some((e) => e.type === 'verification_sent')
+                  ? 'Resend verification email'
+                  : 'Send a verification email'
+              }
             />
           </div>
         )}
@@ -133,8 +132,8 @@ export default async function AccountPage() {
           <h2 id="reverted-title">Reset your password</h2>
           <p className="notice notice-error">
             A change of your email address was undone from your old address on{' '}
-            <LocalTime iso={emailChange.revertedAt.toISOString()} utcText={formatDate(emailChange.revertedAt.toISOString())} />. Whoever made it
-            may know your password: change it below.
+            <LocalTime iso={emailChange.revertedAt.toISOString()} utcText={formatDate(emailChange.revertedAt.toISOString())} />. Whoever made it may
+            know your password: change it below.
           </p>
         </section>
       )}
@@ -144,8 +143,11 @@ export default async function AccountPage() {
         {emailChange.pending ? (
           <div className="pending-email">
             <p>
-              Waiting for confirmation: <strong><BreakableAddress address={emailChange.pending.newEmail} /></strong>. We sent a link to that address; your email
-              changes when it is used, and until then you keep using {user.email}.
+              Waiting for confirmation:{' '}
+              <strong>
+                <BreakableAddress address={emailChange.pending.newEmail} />
+              </strong>
+              . We sent a link to that address; your email changes when it is used, and until then you keep using {user.email}.
             </p>
             <form action={cancelEmailChangeAction}>
               <SubmitButton variant="secondary" pendingLabel="Cancelling…">
@@ -168,8 +170,7 @@ export default async function AccountPage() {
       <section className="card" aria-labelledby="activity-title">
         <h2 id="activity-title">Recent activity</h2>
         <p className="muted">
-          Sign-ins and changes to your account, newest first. Something you don&apos;t recognise? Change your password and log out
-          everywhere else.
+          Sign-ins and changes to your account, newest first. Something you don&apos;t recognise? Change your password and log out everywhere else.
         </p>
         <RecentActivity events={toActivityViews(events)} />
       </section>
@@ -177,14 +178,18 @@ export default async function AccountPage() {
       <section className="card" aria-labelledby="password-title">
         <h2 id="password-title">Change password</h2>
         <p className="muted">Changing it logs out every other session.</p>
-        <ChangePasswordForm passwordHint={passwordHint()} username={user.username ?? user.email} account={{ email: user.email, username: user.username }} />
+        <ChangePasswordForm
+          passwordHint={passwordHint()}
+          username={user.username ?? user.email}
+          account={{ email: user.email, username: user.username }}
+        />
       </section>
 
       <section className="card card-danger" aria-labelledby="delete-title">
         <h2 id="delete-title">Delete account</h2>
         <p className="muted">
-          This deletes your account and logs out every session, on every device. Your details are removed; the record of past sign-ins
-          keeps only when they happened, with nothing that names you. We send a last email to your address to say it is done.
+          This deletes your account and logs out every session, on every device. Your details are removed; the record of past sign-ins keeps only when
+          they happened, with nothing that names you. We send a last email to your address to say it is done.
         </p>
         <DeleteAccountForm username={user.username ?? user.email} />
       </section>

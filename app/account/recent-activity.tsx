@@ -39,8 +39,7 @@ function Item({ event: e }: { event: ActivityView }) {
     <li className={`activity-item${e.attention ? ' activity-attention' : ''}`}>
       <p className="activity-what">{e.text}</p>
       <p className="activity-meta">
-        <LocalTime iso={e.at} utcText={e.atText} /> ({e.agoText})
-        {' · '}
+        <LocalTime iso={e.at} utcText={e.atText} /> ({e.agoText}){' · '}
         {e.device}
         {' · '}
         {e.address ? <span className="activity-address">{e.address}</span> : 'unknown address'}

@@ -84,9 +84,7 @@ export function SessionList({ sessions }: { sessions: SessionView[] }) {
         <details className="sessions-footer confirm">
           <summary className="button button-danger">Log out everywhere else…</summary>
           <div className="confirm-body">
-            <p>
-              This logs out {others === 1 ? 'the other session' : `all ${others} other sessions`}. This device stays signed in.
-            </p>
+            <p>This logs out {others === 1 ? 'the other session' : `all ${others} other sessions`}. This device stays signed in.</p>
             <form action={formAction}>
               <SubmitButton variant="danger" name="intent" value="revoke-others" pendingLabel="Logging out…">
                 Yes, log out {others === 1 ? '1 other session' : `${others} other sessions`}

@@ -65,7 +65,7 @@ describe('wrong verbs on fixed paths: 401 in JSON, never HTML or a bare 405', ()
   }
 });
 
-describe('anything else under /api: LoopBack\'s JSON 404', () => {
+describe("anything else under /api: LoopBack's JSON 404", () => {
   it('words the message relative to /api, without the query string', async () => {
     for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const) {
       const answer = await call(catchAll[method], method, '/api/nothing/here?access_token=secret-in-query', { params: { path: 'nothing/here' } });

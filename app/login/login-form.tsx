@@ -16,7 +16,17 @@ export interface RealmField {
   hint?: string;
 }
 
-export function LoginForm({ next, notice, realm, hint }: { next: string | null; notice?: string; realm?: RealmField; hint?: { email: string; realm?: string } }) {
+export function LoginForm({
+  next,
+  notice,
+  realm,
+  hint,
+}: {
+  next: string | null;
+  notice?: string;
+  realm?: RealmField;
+  hint?: { email: string; realm?: string };
+}) {
   const [state, formAction, pending] = useActionState<LoginState, FormData>(logIn, idle);
   const form = useRef<HTMLFormElement>(null);
   const onSubmit = useKeptForm(form, formAction, state);

@@ -52,8 +52,8 @@ export default async function ResetPasswordPage() {
       title={LIVE_TITLE}
       lead={
         <>
-          For <strong className="account-name">{account.username ?? account.email}</strong>. You&apos;ll be signed out everywhere and can
-          log in with the new password.
+          For <strong className="account-name">{account.username ?? account.email}</strong>. You&apos;ll be signed out everywhere and can log in with
+          the new password.
         </>
       }
     >

@@ -60,13 +60,7 @@ export function SignupForm({ next, passwordHint, askRealm = false }: { next: str
         defaultValue={state.values?.username}
         errors={state.fieldErrors?.username}
       />
-      <NewPasswordField
-        name="password"
-        label="Password"
-        rules={passwordHint}
-        contextFields={CONTEXT_FIELDS}
-        errors={state.fieldErrors?.password}
-      />
+      <NewPasswordField name="password" label="Password" rules={passwordHint} contextFields={CONTEXT_FIELDS} errors={state.fieldErrors?.password} />
       <SubmitButton pending={pending} block pendingLabel="Creating your account…">
         Create account
       </SubmitButton>

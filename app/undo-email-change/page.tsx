@@ -15,7 +15,11 @@ export const metadata: Metadata = {
 };
 
 const OUTCOMES: Record<string, { title: string; lead: string; reset?: boolean }> = {
-  cancelled: { title: 'The change is cancelled', lead: 'Your email address stays as it is. If you did not ask for the change, change your password.', reset: true },
+  cancelled: {
+    title: 'The change is cancelled',
+    lead: 'Your email address stays as it is. If you did not ask for the change, change your password.',
+    reset: true,
+  },
   reverted: {
     title: 'Your email address is back',
     lead: 'We have put your old address back and logged the account out everywhere. Reset your password now: whoever changed the address may know it.',

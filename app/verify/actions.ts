@@ -35,8 +35,7 @@ export async function confirmFromLink(): Promise<void> {
       const user = await findUserById(result.value.userId);
       if (user) await rememberLoginHint(user);
     }
-  }
-  else if (result?.error.status === 429) target = verifyOutcomePath({ result: 'throttled', retryAfter: result.error.retryAfter });
+  } else if (result?.error.status === 429) target = verifyOutcomePath({ result: 'throttled', retryAfter: result.error.retryAfter });
   else {
     // Only the account's owner learns that it is already confirmed; anyone else gets the same
     // answer for a wrong, used, expired or voided link.
@@ -75,7 +74,12 @@ export async function resendVerification(): Promise<ResendState> {
   const result = await requestVerification(id, await actionContext());
   if (!result.ok) {
     const retryAfter = result.error.status === 429 ? result.error.retryAfter : undefined;
-    return { status: 'error', message: tooManyAttempts(result.error) ?? 'We could not send a new link. Please try again.', retryAfter, answeredAt: Date.now() };
+    return {
+      status: 'error',
+      message: tooManyAttempts(result.error) ?? 'We could not send a new link. Please try again.',
+      retryAfter,
+      answeredAt: Date.now(),
+    };
   }
   return {
     status: 'success',
@@ -112,7 +116,8 @@ export async function correctEmail(_previous: CorrectEmailState, formData: FormD
           : 'Enter a valid email address, like name@example.com.';
       return { status: 'error', message: CHECK_FIELDS, fieldErrors: { email: [text] }, values };
     }
-    if (error.code === 'EMAIL_NOT_CORRECTABLE') return { status: 'error', message: 'This address can no longer be changed here. Log in to change it.', values };
+    if (error.code === 'EMAIL_NOT_CORRECTABLE')
+      return { status: 'error', message: 'This address can no longer be changed here. Log in to change it.', values };
     return { status: 'error', message: tooManyAttempts(error) ?? 'We could not change the address. Please try again.', values };
   }
   await claimCooldown(key, env.VERIFY_RESEND_COOLDOWN);

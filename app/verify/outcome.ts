@@ -3,11 +3,7 @@
  * fixed key (and, when throttled, a whole number of minutes): the query can never put words on
  * the page, and the token never appears in it.
  */
-export type VerifyOutcome =
-  | { result: 'confirmed' }
-  | { result: 'already' }
-  | { result: 'invalid' }
-  | { result: 'throttled'; retryMinutes: number };
+export type VerifyOutcome = { result: 'confirmed' } | { result: 'already' } | { result: 'invalid' } | { result: 'throttled'; retryMinutes: number };
 
 const MAX_MINUTES = 24 * 60;
 

@@ -49,7 +49,11 @@ function Outcome({ outcome, signedIn, verified }: { outcome: VerifyOutcome; sign
     case 'confirmed':
       return (
         <AuthCard title={TITLES.confirmed} lead={signedIn ? 'Thanks. Your account is all set.' : 'Thanks. You can now log in.'}>
-          {signedIn ? <ButtonLink href="/account">Go to your account</ButtonLink> : <ButtonLink href="/login?status=email-confirmed">Log in</ButtonLink>}
+          {signedIn ? (
+            <ButtonLink href="/account">Go to your account</ButtonLink>
+          ) : (
+            <ButtonLink href="/login?status=email-confirmed">Log in</ButtonLink>
+          )}
         </AuthCard>
       );
     case 'already':

@@ -47,7 +47,13 @@ function CooldownButton({ seconds, label, variant, block }: { seconds: number; l
  * `wait` is how long the server will still refuse (a link was just sent); `limit` says how many
  * links may be asked for, so the hourly limit is known before it bites.
  */
-export function ResendVerificationForm({ label = 'Resend verification email', block = false, variant = 'secondary', wait = 0, limit }: {
+export function ResendVerificationForm({
+  label = 'Resend verification email',
+  block = false,
+  variant = 'secondary',
+  wait = 0,
+  limit,
+}: {
   label?: string;
   block?: boolean;
   variant?: 'primary' | 'secondary';

@@ -14,9 +14,14 @@ export function chromiumPath(): string {
 /** Why no browser can be launched, in one line, or undefined when there is one. */
 export function missingChromium(): string | undefined {
   const own = process.env.CHROMIUM_PATH;
-  if (own) return existsSync(own) ? undefined : `CHROMIUM_PATH is ${own}, and there is no file there: point it at a Chromium executable, or unset it to use Playwright's (npx playwright install chromium).`;
+  if (own)
+    return existsSync(own)
+      ? undefined
+      : `CHROMIUM_PATH is ${own}, and there is no file there: point it at a Chromium executable, or unset it to use Playwright's (npx playwright install chromium).`;
   const bundled = chromium.executablePath();
-  return existsSync(bundled) ? undefined : `No Chromium for the browser journeys: run \`npx playwright install chromium\` once, or set CHROMIUM_PATH to the machine's own (Debian: apt-get install chromium, then CHROMIUM_PATH=/usr/bin/chromium).`;
+  return existsSync(bundled)
+    ? undefined
+    : `No Chromium for the browser journeys: run \`npx playwright install chromium\` once, or set CHROMIUM_PATH to the machine's own (Debian: apt-get install chromium, then CHROMIUM_PATH=/usr/bin/chromium).`;
 }
 
 /** Flags every launch uses: no sandbox (containers, CI) and nothing that phones home mid-test. */

@@ -22,7 +22,10 @@ import { ageToken, expectError, loginAs, PASSWORD, signUp, storedUser, tokenCoun
 
 async function setLastUsed(raw: string, at: Date | null) {
   const db = await getDb();
-  await db.update(accessTokens).set({ lastUsedAt: at }).where(eq(accessTokens.id, sha256(raw)));
+  await db
+    .update(accessTokens)
+    .set({ lastUsedAt: at })
+    .where(eq(accessTokens.id, sha256(raw)));
 }
 
 describe('randomToken', () => {
@@ -50,7 +53,7 @@ describe('issueAccessToken', () => {
     expect(JSON.stringify(await tokenRow(token.id))).not.toContain(token.id);
   });
 
-  it('remembers the address a login came from, for its owner\'s page but not the REST listing', async () => {
+  it("remembers the address a login came from, for its owner's page but not the REST listing", async () => {
     const user = await signUp('address@example.com');
     const first = await login({ email: 'address@example.com', password: PASSWORD }, { sourceAddress: '203.0.113.7', userAgent: 'ua' });
     const second = await login({ email: 'address@example.com', password: PASSWORD }, { sourceAddress: '2001:db8::1', userAgent: 'ua' });
@@ -209,7 +212,10 @@ describe('revokeSessionsAfterCredentialChange', () => {
     // A row written under the old version, as by a login that lost the race before this check existed.
     const db = await getDb();
     const stale = await loginAs('credentials@example.com');
-    await db.update(accessTokens).set({ credentialVersion: before!.credentialVersion }).where(eq(accessTokens.id, sha256(stale)));
+    await db
+      .update(accessTokens)
+      .set({ credentialVersion: before!.credentialVersion })
+      .where(eq(accessTokens.id, sha256(stale)));
     expect((await validateAccessToken(stale)).status).toBe('unknown');
     expect(await countUserTokens(user.id)).toBe(1);
     expect(await tokenCount(user.id)).toBe(2);

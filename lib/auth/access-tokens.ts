@@ -157,10 +157,7 @@ export async function revokeSessionsAfterCredentialChange(userId: number, option
   return db.transaction((tx) => bumpCredentialVersion(tx, userId, options));
 }
 
-export type TokenCheck =
-  | { status: 'valid'; token: AccessTokenRow; user: User }
-  | { status: 'expired' }
-  | { status: 'unknown' };
+export type TokenCheck = { status: 'valid'; token: AccessTokenRow; user: User } | { status: 'expired' } | { status: 'unknown' };
 
 /**
  * Resolves a presented token with one indexed lookup (token hash joined to its user, on the same
@@ -214,9 +211,7 @@ export async function revokeAccessTokenOf(raw: string): Promise<{ userId: number
 /** Revokes every token of a user, optionally sparing one (the caller's own session). */
 export async function revokeUserTokens(userId: number, options: { except?: string } = {}): Promise<number> {
   const db = await getDb();
-  const where = options.except
-    ? and(eq(accessTokens.userId, userId), ne(accessTokens.id, options.except))
-    : eq(accessTokens.userId, userId);
+  const where = options.except ? and(eq(accessTokens.userId, userId), ne(accessTokens.id, options.except)) : eq(accessTokens.userId, userId);
   const deleted = await db.delete(accessTokens).where(where).returning({ id: accessTokens.id });
   return deleted.length;
 }
@@ -267,7 +262,15 @@ export interface SessionDetail extends SessionInfo {
 export async function listUserTokens(userId: number, currentTokenId?: string): Promise<SessionInfo[]> {
   // The REST listing keeps LoopBack's shape; the address is for the owner's own page only.
   const sessions = await listUserSessions(userId, currentTokenId);
-  return sessions.map((s) => ({ id: s.id, ttl: s.ttl, created: s.created, userId: s.userId, lastUsed: s.lastUsed, userAgent: s.userAgent, current: s.current }));
+  return sessions.map((s) => ({
+    id: s.id,
+    ttl: s.ttl,
+    created: s.created,
+    userId: s.userId,
+    lastUsed: s.lastUsed,
+    userAgent: s.userAgent,
+    current: s.current,
+  }));
 }
 
 export async function listUserSessions(userId: number, currentTokenId?: string): Promise<SessionDetail[]> {
@@ -294,13 +297,9 @@ export async function countUserTokens(userId: number): Promise<number> {
 /** Deletes every expired or idle token, and those of changed credentials; returns how many went. */
 export async function sweepExpiredTokens(): Promise<number> {
   const db = await getDb();
-  const deleted = await db
-    .delete(accessTokens)
-    .where(deadToken())
-    .returning({ id: accessTokens.id });
+  const deleted = await db.delete(accessTokens).where(deadToken()).returning({ id: accessTokens.id });
   return deleted.length;
 }
-
 
 /** Ends one of the owner's sessions ("log out" on a device), on the audit trail. */
 export async function revokeSession(userId: number, handle: string, context: RequestContext = {}): Promise<boolean> {

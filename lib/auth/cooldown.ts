@@ -38,6 +38,9 @@ export async function claimCooldown(key: string, seconds: number): Promise<Verdi
 export async function cooldownLeft(key: string, seconds: number): Promise<number> {
   if (seconds <= 0) return 0;
   const db = await getDb();
-  const [row] = await db.select({ left: secondsLeft(seconds) }).from(rateLimits).where(eq(rateLimits.key, key));
+  const [row] = await db
+    .select({ left: secondsLeft(seconds) })
+    .from(rateLimits)
+    .where(eq(rateLimits.key, key));
   return row ? Math.max(0, Number(row.left)) : 0;
 }

@@ -18,4 +18,3 @@ export function isPlainEmail(email: string): boolean {
   if (!parsed || parsed.type !== 'mailbox') return false;
   return parsed.name === null && parsed.parts.comments.length === 0 && parsed.address === email && DOMAIN_PATTERN.test(parsed.domain);
 }
-

@@ -163,7 +163,8 @@ export async function undoEmailChange(token: unknown, context: RequestContext = 
     return badLink(context, 'email_change_undone');
   }
   const db = await getDb();
-  type Outcome = { status: 'cancelled' | 'reverted'; row: EmailChangeRow } | { status: 'invalid'; userId?: number } | { status: 'taken'; email: string };
+  type Outcome =
+    { status: 'cancelled' | 'reverted'; row: EmailChangeRow } | { status: 'invalid'; userId?: number } | { status: 'taken'; email: string };
   let outcome: Outcome;
   try {
     outcome = await db.transaction(async (tx): Promise<Outcome> => {

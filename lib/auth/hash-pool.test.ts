@@ -164,7 +164,12 @@ describe('a bounded queue', () => {
   it('turns a task away at once when the queue is full, and counts what it ran', async () => {
     const p = pool({ size: 1, queueLimit: 2 });
     const hash = await p.hash('bounded', COST);
-    const tasks = Array.from({ length: 5 }, () => p.compare('bounded', hash).then(() => 'ran', (e: unknown) => e));
+    const tasks = Array.from({ length: 5 }, () =>
+      p.compare('bounded', hash).then(
+        () => 'ran',
+        (e: unknown) => e,
+      ),
+    );
     const outcomes = await Promise.all(tasks);
     // One running, two waiting: the fourth and fifth never wait behind them.
     expect(outcomes.slice(0, 3)).toEqual(['ran', 'ran', 'ran']);

@@ -86,7 +86,11 @@ async function findAccount(principal: Principal): Promise<User | undefined> {
   if (principal.realm !== null) {
     conditions.push(...inRealm(principal.realm));
   }
-  const [user] = await db.select().from(users).where(and(...conditions)).limit(1);
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(...conditions))
+    .limit(1);
   return user;
 }
 

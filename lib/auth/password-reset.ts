@@ -41,9 +41,7 @@ export async function resetPassword(request: ResetRequest, context: RequestConte
   }
   const db = await getDb();
   // A newer request supersedes the older links.
-  await db
-    .delete(accessTokens)
-    .where(and(eq(accessTokens.userId, user.id), sql`${RESET_PASSWORD_SCOPE} = any(${accessTokens.scopes})`));
+  await db.delete(accessTokens).where(and(eq(accessTokens.userId, user.id), sql`${RESET_PASSWORD_SCOPE} = any(${accessTokens.scopes})`));
   // Under the version just read: a link issued while the password changes is void with the rest.
   const issued = await issueAccessTokenIfCurrent({
     userId: user.id,
@@ -79,11 +77,7 @@ export async function requestPasswordReset(body: Record<string, unknown>, contex
  * bumps `credential_version`. With `expectedVersion`, nothing changes (false) unless the
  * credentials are still the ones the caller checked.
  */
-export async function storePassword(
-  userId: number,
-  password: string,
-  options: { keep?: string; expectedVersion?: number } = {},
-): Promise<boolean> {
+export async function storePassword(userId: number, password: string, options: { keep?: string; expectedVersion?: number } = {}): Promise<boolean> {
   const passwordHash = await hashPassword(password);
   const db = await getDb();
   return db.transaction(async (tx) => {

@@ -21,18 +21,10 @@ export function checkNewPassword(password: unknown): AuthFailure | null {
   const normalized = normalizePassword(password);
   const bytes = Buffer.byteLength(normalized, 'utf8');
   if (bytes > MAX_PASSWORD_BYTES) {
-    return failure(
-      422,
-      `The password entered was too long. Max length is ${MAX_PASSWORD_BYTES} (entered ${bytes})`,
-      'PASSWORD_TOO_LONG',
-    );
+    return failure(422, `The password entered was too long. Max length is ${MAX_PASSWORD_BYTES} (entered ${bytes})`, 'PASSWORD_TOO_LONG');
   }
   if ([...normalized].length < env.PASSWORD_MIN_LENGTH) {
-    return failure(
-      422,
-      `Invalid password: it must be at least ${env.PASSWORD_MIN_LENGTH} characters long.`,
-      'INVALID_PASSWORD',
-    );
+    return failure(422, `Invalid password: it must be at least ${env.PASSWORD_MIN_LENGTH} characters long.`, 'INVALID_PASSWORD');
   }
   return null;
 }

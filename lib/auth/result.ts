@@ -73,7 +73,9 @@ export class ValidationErrors {
       codes.set(e.field, [...(codes.get(e.field) ?? []), e.code]);
       messages.set(e.field, [...(messages.get(e.field) ?? []), e.message]);
     }
-    const summary = this.entries.map((e) => `\`${e.field}\` ${e.message} (value: ${e.value === undefined || mayEcho(e) ? show(e.value) : '[not shown]'})`).join('; ');
+    const summary = this.entries
+      .map((e) => `\`${e.field}\` ${e.message} (value: ${e.value === undefined || mayEcho(e) ? show(e.value) : '[not shown]'})`)
+      .join('; ');
     return {
       status: 422,
       name: 'ValidationError',

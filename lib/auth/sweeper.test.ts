@@ -13,7 +13,10 @@ describe('the sweeper', () => {
     const eternal = await issueAccessToken({ userId, ttl: -1 });
     const stale = await issueAccessToken({ userId, ttl: 60 });
     const db = await getDb();
-    await db.update(accessTokens).set({ createdAt: sql`now() - interval '2 minutes'` }).where(sql`${accessTokens.id} = ${stale.row.id}`);
+    await db
+      .update(accessTokens)
+      .set({ createdAt: sql`now() - interval '2 minutes'` })
+      .where(sql`${accessTokens.id} = ${stale.row.id}`);
     await db.insert(rateLimits).values([
       { key: 'old', hits: 3, windowStartedAt: sql`now() - interval '3 days'`, updatedAt: sql`now() - interval '3 days'` },
       { key: 'fresh', hits: 3, windowStartedAt: sql`now()`, updatedAt: sql`now()` },

@@ -159,13 +159,7 @@ export async function forgive(key: string): Promise<void> {
 /** Drops rows that no longer hold anything back. */
 export async function sweepRateLimits(): Promise<number> {
   const db = await getDb();
-  const longest = Math.max(
-    STREAK_MEMORY_SECONDS,
-    env.LOGIN_SOURCE_WINDOW,
-    env.RESET_REQUEST_WINDOW,
-    env.TOKEN_FAILURE_WINDOW,
-    env.SIGNUP_WINDOW,
-  );
+  const longest = Math.max(STREAK_MEMORY_SECONDS, env.LOGIN_SOURCE_WINDOW, env.RESET_REQUEST_WINDOW, env.TOKEN_FAILURE_WINDOW, env.SIGNUP_WINDOW);
   const deleted = await db
     .delete(rateLimits)
     .where(

@@ -41,6 +41,11 @@ export async function findUserByEmail(email: string, realm?: string | null): Pro
   if (env.REALM_REQUIRED && realm) {
     conditions.push(...inRealm(realm));
   }
-  const [user] = await db.select().from(users).where(and(...conditions)).orderBy(users.id).limit(1);
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(...conditions))
+    .orderBy(users.id)
+    .limit(1);
   return user;
 }

@@ -19,7 +19,10 @@ describe('uniqueness is enforced by the database', () => {
       post({ email: 'race@example.com', password: 'velvet9heron' }),
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 422]);
-    expectValidation(answers.find((a) => a.status === 422)!, { email: ['uniqueness'] });
+    expectValidation(
+      answers.find((a) => a.status === 422)!,
+      { email: ['uniqueness'] },
+    );
     expect(await userCount()).toBe(before + 1);
   });
 
@@ -49,7 +52,10 @@ describe('uniqueness is enforced by the database', () => {
     const b = await signUp('change-b@example.com');
     const db = await getDb();
     const later = new Date(Date.now() + 3600_000);
-    for (const [user, token] of [[a, 'race-token-a'], [b, 'race-token-b']] as const) {
+    for (const [user, token] of [
+      [a, 'race-token-a'],
+      [b, 'race-token-b'],
+    ] as const) {
       await db.insert(emailChanges).values({
         id: sha256(token),
         undoTokenHash: sha256(`undo-${token}`),

@@ -60,11 +60,19 @@ function checkUnknown(errors: ValidationErrors, body: Record<string, unknown>, a
 async function checkTaken(errors: ValidationErrors, scope: string, email?: string, username?: string | null, selfId?: number) {
   const db = await getDb();
   if (email !== undefined) {
-    const [row] = await db.select({ id: users.id }).from(users).where(and(eq(users.uniqueScope, scope), eq(users.email, email))).limit(1);
+    const [row] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.uniqueScope, scope), eq(users.email, email)))
+      .limit(1);
     if (row && row.id !== selfId) errors.add('email', 'uniqueness', 'Email already exists', email);
   }
   if (username) {
-    const [row] = await db.select({ id: users.id }).from(users).where(and(eq(users.uniqueScope, scope), eq(users.username, username))).limit(1);
+    const [row] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.uniqueScope, scope), eq(users.username, username)))
+      .limit(1);
     if (row && row.id !== selfId) errors.add('username', 'uniqueness', 'User already exists', username);
   }
 }
@@ -118,7 +126,10 @@ export async function createUser(body: Record<string, unknown>, context: Request
   const db = await getDb();
   let user: User | undefined;
   try {
-    [user] = await db.insert(users).values({ email, username: username ?? null, realm, uniqueScope: scope, passwordHash }).returning();
+    [user] = await db
+      .insert(users)
+      .values({ email, username: username ?? null, realm, uniqueScope: scope, passwordHash })
+      .returning();
   } catch (error) {
     const mapped = uniqueViolation(error, email, username);
     if (mapped) return mapped;

@@ -52,12 +52,10 @@ async function connectPglite(dir: string): Promise<Connection> {
 const globalForDb = globalThis as unknown as { latchkeyDb?: Promise<Connection> };
 
 function connection(): Promise<Connection> {
-  globalForDb.latchkeyDb ??= (env.DATABASE_URL ? connectPostgres(env.DATABASE_URL) : connectPglite(env.PGLITE_DIR)).catch(
-    (error: unknown) => {
-      globalForDb.latchkeyDb = undefined;
-      throw error;
-    },
-  );
+  globalForDb.latchkeyDb ??= (env.DATABASE_URL ? connectPostgres(env.DATABASE_URL) : connectPglite(env.PGLITE_DIR)).catch((error: unknown) => {
+    globalForDb.latchkeyDb = undefined;
+    throw error;
+  });
   return globalForDb.latchkeyDb;
 }
 

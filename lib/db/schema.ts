@@ -27,7 +27,9 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex('users_email_key').on(t.uniqueScope, t.email),
-    uniqueIndex('users_username_key').on(t.uniqueScope, t.username).where(sql`${t.username} is not null`),
+    uniqueIndex('users_username_key')
+      .on(t.uniqueScope, t.username)
+      .where(sql`${t.username} is not null`),
   ],
 );
 

@@ -15,7 +15,12 @@ describe('sendEmail over SMTP', () => {
     const sent = await sendEmail({
       to: 'retry@example.com',
       subject: 'Your Latchkey password was changed',
-      template: createElement(PasswordChangedEmail, { changedAt: 'now', device: 'Chrome on macOS', address: null, forgotPasswordUrl: 'http://latchkey.test/forgot-password' }),
+      template: createElement(PasswordChangedEmail, {
+        changedAt: 'now',
+        device: 'Chrome on macOS',
+        address: null,
+        forgotPasswordUrl: 'http://latchkey.test/forgot-password',
+      }),
     });
     expect(sent).toBe(true);
     expect(sink.messages.filter((m) => m.to.includes('retry@example.com'))).toHaveLength(1);
@@ -27,7 +32,12 @@ describe('sendEmail over SMTP', () => {
     const sent = await sendEmail({
       to: 'nobody@example.com',
       subject: 'Reset your Latchkey password',
-      template: createElement(PasswordChangedEmail, { changedAt: 'now', device: 'Chrome on macOS', address: null, forgotPasswordUrl: 'http://latchkey.test/secret-path' }),
+      template: createElement(PasswordChangedEmail, {
+        changedAt: 'now',
+        device: 'Chrome on macOS',
+        address: null,
+        forgotPasswordUrl: 'http://latchkey.test/secret-path',
+      }),
     });
     expect(sent).toBe(false);
     expect(errors).toHaveBeenCalledTimes(1);

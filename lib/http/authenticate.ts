@@ -3,10 +3,7 @@ import { AUTHORIZATION_REQUIRED, DEFAULT_SCOPE, INVALID_TOKEN, validateAccessTok
 import type { AccessTokenRow, User } from '@/lib/db';
 import { extractAccessToken } from './token';
 
-export type RequestAuth =
-  | { kind: 'user'; user: User; token: AccessTokenRow; raw: string }
-  | { kind: 'anonymous' }
-  | { kind: 'expired' };
+export type RequestAuth = { kind: 'user'; user: User; token: AccessTokenRow; raw: string } | { kind: 'anonymous' } | { kind: 'expired' };
 
 /** Who a REST request speaks for. A token of another scope (a reset token) is anonymous here. */
 export async function authenticate(request: Request, scope = DEFAULT_SCOPE): Promise<RequestAuth> {

@@ -66,4 +66,3 @@ export async function readBody(request: Request): Promise<Parsed<Body>> {
   if (hasNul(parsed)) return { ok: false, error: NUL_CHARACTER };
   return ok(parsed as Body);
 }
-

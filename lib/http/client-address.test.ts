@@ -14,7 +14,7 @@ async function load(trustProxy?: string) {
 const headers = (entries: Record<string, string>) => new Headers(entries);
 
 describe('clientAddress', () => {
-  it("believes the socket address server.mjs passes on, and never a forwarded header by default", async () => {
+  it('believes the socket address server.mjs passes on, and never a forwarded header by default', async () => {
     const clientAddress = await load();
     expect(clientAddress(headers({ 'x-latchkey-peer': `${KEY} 203.0.113.7`, 'x-forwarded-for': '1.2.3.4' }))).toBe('203.0.113.7');
     // IPv4-mapped IPv6, as a dual-stack socket reports IPv4 clients, is the IPv4 address.

@@ -9,7 +9,7 @@ async function read(response: Response) {
 }
 
 describe('errorResponse', () => {
-  it('writes LoopBack\'s envelope with keys in its order, code and details only when set', async () => {
+  it("writes LoopBack's envelope with keys in its order, code and details only when set", async () => {
     const plain = await read(errorResponse({ status: 400, message: 'Value is not an object.' }));
     expect(plain.text).toBe('{"error":{"statusCode":400,"name":"Error","message":"Value is not an object."}}');
     const coded = await read(errorResponse({ status: 401, name: 'Error', message: 'login failed', code: 'LOGIN_FAILED' }));
@@ -39,9 +39,7 @@ describe('notFound', () => {
   it('words paths relative to /api, and under /api/users relative to the model', async () => {
     expect(JSON.parse((await read(notFound('GET', '/api/nothing'))).text).error.message).toBe('There is no method to handle GET /nothing');
     expect(JSON.parse((await read(notFound('GET', '/api'))).text).error.message).toBe('There is no method to handle GET /');
-    expect(JSON.parse((await read(notFound('DELETE', '/api/users'))).text).error.message).toBe(
-      'Shared class "User" has no method handling DELETE /',
-    );
+    expect(JSON.parse((await read(notFound('DELETE', '/api/users'))).text).error.message).toBe('Shared class "User" has no method handling DELETE /');
     expect(JSON.parse((await read(notFound('POST', '/api/Users/3/foo'))).text).error.message).toBe(
       'Shared class "User" has no method handling POST /3/foo',
     );
@@ -58,7 +56,7 @@ describe('route', () => {
     const answer = await read(await handler(new Request('http://latchkey.test/api/users/me?access_token=secret-token'), {}));
     expect(answer.status).toBe(500);
     expect(answer.text).toBe('{"error":{"statusCode":500,"message":"Internal Server Error"}}');
-    expect(answer.text).toBe(await (internalError()).text());
+    expect(answer.text).toBe(await internalError().text());
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
     expect(log).toHaveBeenCalledTimes(1);
     const logged = String(log.mock.calls[0]?.[0]);

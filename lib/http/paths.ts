@@ -2,8 +2,26 @@
 // fixed segments of the User API, spelled as Latchkey's route folders spell them.
 const FIXED_SEGMENTS = new Map(
   [
-    'users', 'login', 'logout', 'reset', 'reset-password', 'change-password', 'me', 'accessTokens',
-    'count', 'exists', 'replace', 'verify', 'confirm', 'confirm-email-change', 'undo-email-change', 'findOne', 'replaceOrCreate', 'upsertWithWhere', 'update', 'change-stream',
+    'users',
+    'login',
+    'logout',
+    'reset',
+    'reset-password',
+    'change-password',
+    'me',
+    'accessTokens',
+    'count',
+    'exists',
+    'replace',
+    'verify',
+    'confirm',
+    'confirm-email-change',
+    'undo-email-change',
+    'findOne',
+    'replaceOrCreate',
+    'upsertWithWhere',
+    'update',
+    'change-stream',
   ].map((s) => [s.toLowerCase(), s]),
 );
 

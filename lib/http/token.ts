@@ -21,4 +21,3 @@ export function extractAccessToken(request: Request): string | undefined {
   const bearer = /^bearer\s+(\S+)$/i.exec(authorization);
   return bearer ? fromBearer(bearer[1]!) : authorization;
 }
-

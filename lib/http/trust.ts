@@ -22,7 +22,11 @@ export function peerAddress(headers: Headers): string | undefined {
 
 export function lastForwarded(value: string): string | undefined {
   // Each proxy appends the address it saw; the last entry is the one our own proxy added.
-  return value.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .at(-1);
 }
 
 /** The client's address as the trusted proxy reports it, or undefined when none is trusted. */

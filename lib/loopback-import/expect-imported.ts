@@ -20,7 +20,14 @@ export async function importEvents(): Promise<number> {
 
 /** The report of a run with --skip-conflicts over a fresh Latchkey that held one user (id 1). */
 export function expectReport(report: ImportReport, { ids }: Population, extra: { users?: number; conflicts?: object[] } = {}): void {
-  expect(report.users).toEqual({ read: 7 + (extra.users ?? 0), imported: 4, alreadyImported: 0, conflicts: 3 + (extra.users ?? 0), verified: 3, pendingVerification: 1 });
+  expect(report.users).toEqual({
+    read: 7 + (extra.users ?? 0),
+    imported: 4,
+    alreadyImported: 0,
+    conflicts: 3 + (extra.users ?? 0),
+    verified: 3,
+    pendingVerification: 1,
+  });
   expect(report.tokens).toMatchObject({ imported: 3, alreadyImported: 0 });
   expect(report.tokens.skipped).toMatchObject({ expired: 1, reset: 1 });
   expect(report.conflicts).toEqual(
@@ -42,7 +49,11 @@ export async function expectUsersCameAcross({ ids, tokens, created }: Population
   expect(alice.json).toEqual({ email: 'alice@example.com', username: 'alice', realm: 'north', emailVerified: true, id: ids.alice });
   expect((await me(tokens.bob)).json).toEqual({ email: 'bob@example.com', emailVerified: true, id: ids.bob });
   expect((await me(tokens.dave)).json.id).toBe(ids.dave);
-  for (const [name, ttl] of [['alice', 3600], ['bob', 1209600], ['dave', 7200]] as const) {
+  for (const [name, ttl] of [
+    ['alice', 3600],
+    ['bob', 1209600],
+    ['dave', 7200],
+  ] as const) {
     const row = await tokenRow(tokens[name]);
     expect(row).toMatchObject({ ttl, scopes: ['DEFAULT'] });
     expect(row!.createdAt.getTime()).toBe(created[name]!.getTime());

@@ -187,7 +187,7 @@ function conflict(report: ImportReport, loopbackId: string, reason: ConflictReas
 }
 
 function showId(id: unknown): string {
-  return typeof id === 'string' || typeof id === 'number' || typeof id === 'bigint' ? String(id) : JSON.stringify(id) ?? '(none)';
+  return typeof id === 'string' || typeof id === 'number' || typeof id === 'bigint' ? String(id) : (JSON.stringify(id) ?? '(none)');
 }
 
 function toId(id: unknown): number | null {
@@ -377,7 +377,9 @@ async function copyTokens(
     if (earlier.length > 0) {
       // A token of a user imported earlier is not brought back: its owner may have logged it out since.
       const [found] = rowsOf<{ n: number }>(
-        await db.execute(sql`select count(*)::int as n from access_tokens where id in (select json_array_elements_text(${JSON.stringify(earlier)}::json))`),
+        await db.execute(
+          sql`select count(*)::int as n from access_tokens where id in (select json_array_elements_text(${JSON.stringify(earlier)}::json))`,
+        ),
       );
       const present = found?.n ?? 0;
       report.tokens.alreadyImported += present;
@@ -404,7 +406,10 @@ function parseScopes(value: unknown): string[] | null | undefined {
     try {
       parsed = JSON.parse(value);
     } catch {
-      return value.split(',').map((s) => s.trim()).filter(Boolean);
+      return value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     }
   }
   if (Array.isArray(parsed) && parsed.every((s) => typeof s === 'string')) return parsed.length > 0 ? parsed : null;

@@ -20,7 +20,10 @@ export const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL || 'postgres://post
 async function installedCopy(): Promise<string> {
   const files = FILES.filter((f) => existsSync(path.join(REFERENCE, f)));
   if (!files.includes('server.js')) throw new Error(`no LoopBack reference app at ${REFERENCE}`);
-  const key = createHash('sha256').update(files.map((f) => readFileSync(path.join(REFERENCE, f), 'utf8')).join('\0')).digest('hex').slice(0, 12);
+  const key = createHash('sha256')
+    .update(files.map((f) => readFileSync(path.join(REFERENCE, f), 'utf8')).join('\0'))
+    .digest('hex')
+    .slice(0, 12);
   const copy = path.join(os.tmpdir(), `latchkey-bench-loopback3-${key}`);
   if (existsSync(path.join(copy, 'node_modules', 'loopback'))) return copy;
   // Installed into a staging folder and moved into place whole: a half-done install never looks usable.
@@ -28,10 +31,14 @@ async function installedCopy(): Promise<string> {
   mkdirSync(staging, { recursive: true });
   try {
     for (const f of files) cpSync(path.join(REFERENCE, f), path.join(staging, f));
-    await promisify(execFile)('npm', [files.includes('package-lock.json') ? 'ci' : 'install', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: staging,
-      timeout: 10 * 60_000,
-    });
+    await promisify(execFile)(
+      'npm',
+      [files.includes('package-lock.json') ? 'ci' : 'install', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'],
+      {
+        cwd: staging,
+        timeout: 10 * 60_000,
+      },
+    );
     try {
       renameSync(staging, copy);
     } catch (error) {

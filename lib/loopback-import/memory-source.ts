@@ -42,18 +42,16 @@ export async function openMemoryFile(file: string, options: SourceOptions): Prom
     countTokens: async () => tokens.length,
     async *users(size) {
       for (let i = 0; i < users.length; i += size) {
-        yield users.slice(i, i + size).map(
-          (row): SourceUser => ({
-            id: row.id,
-            email: row.email,
-            username: row.username,
-            realm: row.realm,
-            password: row.password,
-            emailVerified: row.emailVerified,
-            verificationToken: row.verificationToken,
-            extra: Object.keys(row).filter((key) => !userKnown.has(key) && row[key] !== null && row[key] !== undefined),
-          }),
-        );
+        yield users.slice(i, i + size).map((row): SourceUser => ({
+          id: row.id,
+          email: row.email,
+          username: row.username,
+          realm: row.realm,
+          password: row.password,
+          emailVerified: row.emailVerified,
+          verificationToken: row.verificationToken,
+          extra: Object.keys(row).filter((key) => !userKnown.has(key) && row[key] !== null && row[key] !== undefined),
+        }));
       }
     },
     async *tokens(size) {

@@ -62,18 +62,22 @@ const conflicts = [
 ];
 
 describe('importing a LoopBack 3 memory-connector file', () => {
-  it('the command lists every conflict, stops and exits 3, writing nothing', async () => {
-    const answer = await command(file);
-    expect(answer.code).toBe(3);
-    expect(answer.stdout).toMatch(/Conflicts \(5\)/);
-    expect(answer.stdout).toMatch(new RegExp(`${population.ids.annLower} +duplicate_email`));
-    expect(answer.stdout).toMatch(/100 +not_bcrypt/);
-    expect(answer.stdout).toMatch(/101 +no_email/);
-    expect(answer.stdout).toMatch(/Stopped: 5 conflict\(s\), nothing written/);
-    // Not a terminal: no progress lines.
-    expect(answer.stderr).toBe('');
-    expect(await userCount()).toBe(1);
-  }, COMMAND_TIMEOUT);
+  it(
+    'the command lists every conflict, stops and exits 3, writing nothing',
+    async () => {
+      const answer = await command(file);
+      expect(answer.code).toBe(3);
+      expect(answer.stdout).toMatch(/Conflicts \(5\)/);
+      expect(answer.stdout).toMatch(new RegExp(`${population.ids.annLower} +duplicate_email`));
+      expect(answer.stdout).toMatch(/100 +not_bcrypt/);
+      expect(answer.stdout).toMatch(/101 +no_email/);
+      expect(answer.stdout).toMatch(/Stopped: 5 conflict\(s\), nothing written/);
+      // Not a terminal: no progress lines.
+      expect(answer.stderr).toBe('');
+      expect(await userCount()).toBe(1);
+    },
+    COMMAND_TIMEOUT,
+  );
 
   let dry: ImportReport;
   it('the dry run reports what would come across and writes nothing', async () => {
@@ -93,12 +97,16 @@ describe('importing a LoopBack 3 memory-connector file', () => {
     expect((await me(eternal)).status).toBe(401);
   });
 
-  it('a second run of the command imports nothing new, says so and exits 0', async () => {
-    const answer = await command(file, '--skip-conflicts');
-    expect(answer.code).toBe(0);
-    expect(answer.stdout).toMatch(/users already imported +4/);
-    expect(answer.stdout).toMatch(/Nothing new to import/);
-    expect(await userCount()).toBe(5);
-    expect(await importEvents()).toBe(4);
-  }, COMMAND_TIMEOUT);
+  it(
+    'a second run of the command imports nothing new, says so and exits 0',
+    async () => {
+      const answer = await command(file, '--skip-conflicts');
+      expect(answer.code).toBe(0);
+      expect(answer.stdout).toMatch(/users already imported +4/);
+      expect(answer.stdout).toMatch(/Nothing new to import/);
+      expect(await userCount()).toBe(5);
+      expect(await importEvents()).toBe(4);
+    },
+    COMMAND_TIMEOUT,
+  );
 });

@@ -48,7 +48,9 @@ export async function openPostgres(url: string, options: SourceOptions): Promise
     }
     const missing = wanted.required.filter((c) => !found.has(c));
     if (missing.length > 0) {
-      await fail(`table ${options.schema}."${table}" is not a LoopBack ${table === userTable ? 'User' : 'AccessToken'} table: no column ${missing.join(', ')}`);
+      await fail(
+        `table ${options.schema}."${table}" is not a LoopBack ${table === userTable ? 'User' : 'AccessToken'} table: no column ${missing.join(', ')}`,
+      );
     }
     return found;
   }
@@ -56,7 +58,8 @@ export async function openPostgres(url: string, options: SourceOptions): Promise
   const tokenColumns = await columns(tokenTable, TOKEN_COLUMNS);
   const checkType = async (table: string, column: string, types: string[], found: Map<string, string>) => {
     const type = found.get(column);
-    if (type !== undefined && !types.includes(type)) await fail(`column ${options.schema}."${table}".${column} has type ${type}, expected ${types.join(' or ')}`);
+    if (type !== undefined && !types.includes(type))
+      await fail(`column ${options.schema}."${table}".${column} has type ${type}, expected ${types.join(' or ')}`);
   };
   await checkType(userTable, 'id', ['integer', 'bigint', 'smallint', 'text', 'character varying'], userColumns);
   await checkType(userTable, 'password', ['text', 'character varying'], userColumns);
@@ -87,18 +90,16 @@ export async function openPostgres(url: string, options: SourceOptions): Promise
             : await conn.unsafe(`select * from ${userRef} where id > $1 order by id limit $2`, [last as string, size]);
         if (rows.length === 0) return;
         last = rows[rows.length - 1]!.id;
-        yield rows.map(
-          (row): SourceUser => ({
-            id: row.id,
-            email: row.email,
-            username: pick(row, 'username'),
-            realm: pick(row, 'realm'),
-            password: row.password,
-            emailVerified: pick(row, 'emailverified'),
-            verificationToken: pick(row, 'verificationtoken'),
-            extra: Object.keys(row).filter((key) => !KNOWN_USER_COLUMNS.has(key) && row[key] !== null),
-          }),
-        );
+        yield rows.map((row): SourceUser => ({
+          id: row.id,
+          email: row.email,
+          username: pick(row, 'username'),
+          realm: pick(row, 'realm'),
+          password: row.password,
+          emailVerified: pick(row, 'emailverified'),
+          verificationToken: pick(row, 'verificationtoken'),
+          extra: Object.keys(row).filter((key) => !KNOWN_USER_COLUMNS.has(key) && row[key] !== null),
+        }));
         if (rows.length < size) return;
       }
     },
@@ -106,14 +107,24 @@ export async function openPostgres(url: string, options: SourceOptions): Promise
       const select = `select id, ttl, created, userid, ${tokenColumns.has('scopes') ? 'scopes::text' : 'null::text as scopes'} from ${tokenRef}`;
       let last: string | null = null;
       for (;;) {
-        const rows = (
-          last === null
-            ? await conn.unsafe(`${select} order by id limit $1`, [size])
-            : await conn.unsafe(`${select} where id > $1 order by id limit $2`, [last, size])
-        ) as unknown as { id: string; ttl: unknown; created: unknown; userid: unknown; scopes: unknown }[];
+        const rows = (last === null
+          ? await conn.unsafe(`${select} order by id limit $1`, [size])
+          : await conn.unsafe(`${select} where id > $1 order by id limit $2`, [last, size])) as unknown as {
+          id: string;
+          ttl: unknown;
+          created: unknown;
+          userid: unknown;
+          scopes: unknown;
+        }[];
         if (rows.length === 0) return;
         last = rows[rows.length - 1]!.id;
-        yield rows.map((row): SourceToken => ({ id: row.id, ttl: row.ttl === null ? row.ttl : Number(row.ttl), created: row.created, userId: row.userid, scopes: row.scopes }));
+        yield rows.map((row): SourceToken => ({
+          id: row.id,
+          ttl: row.ttl === null ? row.ttl : Number(row.ttl),
+          created: row.created,
+          userId: row.userid,
+          scopes: row.scopes,
+        }));
         if (rows.length < size) return;
       }
     },

@@ -20,7 +20,10 @@ export function formatReport(report: ImportReport): string {
     ['tokens read', report.tokens.read],
     [report.dryRun ? 'tokens to import' : 'tokens imported', report.tokens.imported],
     ['tokens already imported', report.tokens.alreadyImported],
-    ...Object.entries(report.tokens.skipped).map(([reason, n]): [string, number] => [`tokens skipped: ${TOKEN_SKIP_REASONS[reason as TokenSkipReason]}`, n]),
+    ...Object.entries(report.tokens.skipped).map(([reason, n]): [string, number] => [
+      `tokens skipped: ${TOKEN_SKIP_REASONS[reason as TokenSkipReason]}`,
+      n,
+    ]),
     ['time', `${report.seconds.toFixed(2)} s`],
   ];
   const label = Math.max(...rows.map(([l]) => l.length));
@@ -28,7 +31,9 @@ export function formatReport(report: ImportReport): string {
   lines.push('');
   const carried = Object.entries(report.notCarried);
   if (carried.length > 0) {
-    lines.push(`Not carried (Latchkey has no column for them): ${carried.map(([name, n]) => `${name} (${n} user${n === 1 ? '' : 's'})`).join(', ')}.`);
+    lines.push(
+      `Not carried (Latchkey has no column for them): ${carried.map(([name, n]) => `${name} (${n} user${n === 1 ? '' : 's'})`).join(', ')}.`,
+    );
   }
   if (report.users.pendingVerification > 0) {
     lines.push(

@@ -63,7 +63,7 @@ describe('sources that cannot be imported', () => {
     expect(report.status).toBe('nothing_new');
   });
 
-  it('tables whose columns are not LoopBack\'s', async () => {
+  it("tables whose columns are not LoopBack's", async () => {
     const sql = postgres(db.url, { max: 1, onnotice: () => {} });
     await sql`create table "user" (id serial primary key, email text not null)`;
     await sql`insert into "user" (email) values ('a@example.com')`;
@@ -82,7 +82,10 @@ describe('sources that cannot be imported', () => {
     await expectRefused(dir, /is not a file/);
     await expectRefused(file('broken.json', '{"models": {"User": {'), /broken\.json is not JSON/);
     await expectRefused(file('other.json', '{"users": []}'), /not a LoopBack memory-connector file \(no "models" object\)/);
-    await expectRefused(file('nomodel.json', '{"ids": {}, "models": {"Customer": {}, "AccessToken": {}}}'), /has no "User" model \(it holds: Customer, AccessToken\)/);
+    await expectRefused(
+      file('nomodel.json', '{"ids": {}, "models": {"Customer": {}, "AccessToken": {}}}'),
+      /has no "User" model \(it holds: Customer, AccessToken\)/,
+    );
     await expectRefused(
       file('badrow.json', JSON.stringify({ models: { User: { '1': '{"id":1,' }, AccessToken: {} } })),
       /badrow\.json: User "1" is not valid JSON/,

@@ -53,11 +53,15 @@ describe('the breached-password check against a range API', () => {
     const created = await create('changer@example.com', 'first-harbour-note');
     expect(created.status).toBe(200);
     const token = (await call(login, 'POST', '/api/users/login', { body: { email: 'changer@example.com', password: 'first-harbour-note' } })).json.id;
-    expectBreached(await call(changePassword, 'POST', '/api/users/change-password', { token, body: { oldPassword: 'first-harbour-note', newPassword: BREACHED } }));
+    expectBreached(
+      await call(changePassword, 'POST', '/api/users/change-password', { token, body: { oldPassword: 'first-harbour-note', newPassword: BREACHED } }),
+    );
     const reset = (await issueAccessToken({ userId: created.json.id, ttl: 900, scopes: [RESET_PASSWORD_SCOPE] })).token;
     expectBreached(await call(resetPassword, 'POST', '/api/users/reset-password', { token: reset.id, body: { newPassword: BREACHED } }));
     const before = api.requests.length;
-    expect((await call(login, 'POST', '/api/users/login', { body: { email: 'changer@example.com', password: 'first-harbour-note' } })).status).toBe(200);
+    expect((await call(login, 'POST', '/api/users/login', { body: { email: 'changer@example.com', password: 'first-harbour-note' } })).status).toBe(
+      200,
+    );
     expect(api.requests.length).toBe(before);
   });
 

@@ -13,7 +13,9 @@ const COMMON = ['welcome1', 'mustang1', 'serenity', 'Password1!', 'Qwerty123!'];
 function expectCommon(r: { status: number; json: { error: { code: string; message: string } } }, password: string) {
   expect(r.status, password).toBe(422);
   expect(r.json.error.code).toBe('INVALID_PASSWORD');
-  expect(r.json.error.message).toMatch(/^Invalid password: it is (one of the most commonly used passwords|a commonly used password with a few digits or symbols added)\./);
+  expect(r.json.error.message).toMatch(
+    /^Invalid password: it is (one of the most commonly used passwords|a commonly used password with a few digits or symbols added)\./,
+  );
 }
 
 describe('common passwords over REST', () => {
@@ -30,9 +32,17 @@ describe('common passwords over REST', () => {
     const token = (await call(login, 'POST', '/api/users/login', { body: { email: 'keeper@example.com', password: 'first-harbour-note' } })).json.id;
     const reset = (await issueAccessToken({ userId: created.json.id, ttl: 900, scopes: [RESET_PASSWORD_SCOPE] })).token;
     for (const password of COMMON) {
-      expectCommon(await call(changePassword, 'POST', '/api/users/change-password', { token, body: { oldPassword: 'first-harbour-note', newPassword: password } }), password);
+      expectCommon(
+        await call(changePassword, 'POST', '/api/users/change-password', {
+          token,
+          body: { oldPassword: 'first-harbour-note', newPassword: password },
+        }),
+        password,
+      );
       expectCommon(await call(resetPassword, 'POST', '/api/users/reset-password', { token: reset.id, body: { newPassword: password } }), password);
     }
-    expect((await call(login, 'POST', '/api/users/login', { body: { email: 'keeper@example.com', password: 'first-harbour-note' } })).status).toBe(200);
+    expect((await call(login, 'POST', '/api/users/login', { body: { email: 'keeper@example.com', password: 'first-harbour-note' } })).status).toBe(
+      200,
+    );
   });
 });

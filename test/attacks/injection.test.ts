@@ -42,7 +42,9 @@ describe('SQL and operator injection in every field', () => {
         attempts.push({
           name: `sign-up ${field}=${label}`,
           run: () =>
-            call(signUp, 'POST', '/api/users', { body: { email: 'victim@example.com', username: 'victim', password: 'velvet9heron', [field]: value } }),
+            call(signUp, 'POST', '/api/users', {
+              body: { email: 'victim@example.com', username: 'victim', password: 'velvet9heron', [field]: value },
+            }),
         });
       }
       attempts.push({ name: `reset email=${label}`, run: () => call(reset, 'POST', '/api/users/reset', { body: { email: value } }) });

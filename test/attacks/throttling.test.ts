@@ -138,7 +138,8 @@ describe('reset, reset-token and sign-up throttling', () => {
   it('allows ten reset requests per source per hour', async () => {
     const source = newSource();
     const statuses = [];
-    for (let i = 0; i < 11; i++) statuses.push((await call(reset, 'POST', '/api/users/reset', { body: { email: `r${i}@example.com` }, peer: source })).status);
+    for (let i = 0; i < 11; i++)
+      statuses.push((await call(reset, 'POST', '/api/users/reset', { body: { email: `r${i}@example.com` }, peer: source })).status);
     expect(statuses.slice(0, 10).every((s) => s === 204)).toBe(true);
     expect(statuses[10]).toBe(429);
   });
@@ -148,7 +149,9 @@ describe('reset, reset-token and sign-up throttling', () => {
     const statuses = [];
     for (let i = 0; i < 11; i++) {
       const token = `${'A'.repeat(60)}${String(i).padStart(4, '0')}`;
-      statuses.push((await call(resetPassword, 'POST', '/api/users/reset-password', { body: { newPassword: 'whatever-new-1' }, token, peer: source })).status);
+      statuses.push(
+        (await call(resetPassword, 'POST', '/api/users/reset-password', { body: { newPassword: 'whatever-new-1' }, token, peer: source })).status,
+      );
     }
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses[10]).toBe(429);
@@ -158,7 +161,9 @@ describe('reset, reset-token and sign-up throttling', () => {
     const source = newSource();
     const statuses = [];
     for (let i = 0; i < 11; i++) {
-      statuses.push((await call(signUp, 'POST', '/api/users', { body: { email: `mass-${i}@example.com`, password: 'mass-signup-1' }, peer: source })).status);
+      statuses.push(
+        (await call(signUp, 'POST', '/api/users', { body: { email: `mass-${i}@example.com`, password: 'mass-signup-1' }, peer: source })).status,
+      );
     }
     expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
     expect(statuses[10]).toBe(429);
@@ -202,7 +207,11 @@ describe('change-password throttling', () => {
     const handler = await changePassword();
     const statuses: number[] = [];
     for (let i = 0; i < 30; i++) {
-      const r = await call(handler, 'POST', '/api/users/change-password', { body: { oldPassword: `guess-${i}`, newPassword: 'a-brand-new-secret-9' }, token, peer: newSource() });
+      const r = await call(handler, 'POST', '/api/users/change-password', {
+        body: { oldPassword: `guess-${i}`, newPassword: 'a-brand-new-secret-9' },
+        token,
+        peer: newSource(),
+      });
       statuses.push(r.status);
       if (r.status === 429) {
         expect(r.json.error.code).toBe('TOO_MANY_REQUESTS');
@@ -211,10 +220,18 @@ describe('change-password throttling', () => {
     }
     expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(15);
-    const held = await call(handler, 'POST', '/api/users/change-password', { body: { oldPassword: 'right-password-1', newPassword: 'a-brand-new-secret-9' }, token, peer: newSource() });
+    const held = await call(handler, 'POST', '/api/users/change-password', {
+      body: { oldPassword: 'right-password-1', newPassword: 'a-brand-new-secret-9' },
+      token,
+      peer: newSource(),
+    });
     expect(held.status).toBe(429);
     await letTimePass();
-    const done = await call(handler, 'POST', '/api/users/change-password', { body: { oldPassword: 'right-password-1', newPassword: 'a-brand-new-secret-9' }, token, peer: newSource() });
+    const done = await call(handler, 'POST', '/api/users/change-password', {
+      body: { oldPassword: 'right-password-1', newPassword: 'a-brand-new-secret-9' },
+      token,
+      peer: newSource(),
+    });
     expect(done.status).toBe(204);
   });
 
@@ -224,7 +241,15 @@ describe('change-password throttling', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) {
       const token = await signedIn(`changer-${i}@example.com`);
-      statuses.push((await call(handler, 'POST', '/api/users/change-password', { body: { oldPassword: 'Summer2026!', newPassword: 'a-brand-new-secret-9' }, token, peer: source })).status);
+      statuses.push(
+        (
+          await call(handler, 'POST', '/api/users/change-password', {
+            body: { oldPassword: 'Summer2026!', newPassword: 'a-brand-new-secret-9' },
+            token,
+            peer: source,
+          })
+        ).status,
+      );
     }
     expect(statuses.slice(0, 20).every((s) => s === 400)).toBe(true);
     expect(statuses[20]).toBe(429);
@@ -236,7 +261,10 @@ const { login: coreLogin } = await import('@/lib/auth/login');
 
 describe('account lockout', () => {
   it('counts failures by email and by username on one counter', async () => {
-    await call(signUp, 'POST', '/api/users', { body: { email: 'both@example.com', username: 'both-names', password: 'right-password-1' }, peer: newSource() });
+    await call(signUp, 'POST', '/api/users', {
+      body: { email: 'both@example.com', username: 'both-names', password: 'right-password-1' },
+      peer: newSource(),
+    });
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
       const body = i % 2 === 0 ? { email: 'both@example.com', password: `wrong-${i}` } : { username: 'both-names', password: `wrong-${i}` };
@@ -256,7 +284,10 @@ describe('account lockout', () => {
     for (let i = 0; i < 12; i++) await attempt({ email: 'locked-out@example.com', password: `attack-${i}` }, newSource());
     expect((await attempt({ email: 'locked-out@example.com', password: 'right-password-1' }, newSource())).status).toBe(429);
 
-    const fromDevice = await coreLogin({ email: 'locked-out@example.com', password: 'right-password-1' }, { sourceAddress: newSource(), deviceNote: device });
+    const fromDevice = await coreLogin(
+      { email: 'locked-out@example.com', password: 'right-password-1' },
+      { sourceAddress: newSource(), deviceNote: device },
+    );
     expect(fromDevice.ok).toBe(true);
     // Forged, tampered or another account's cookies are no key.
     const forged = `${owner!.id}.AAAAAAAAAAAAAAAA.${'A'.repeat(43)}`;

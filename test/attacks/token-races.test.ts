@@ -77,7 +77,11 @@ describe('one reset link used many times at once', () => {
     const user = await signUp('race-link@example.com', { password: 'old-password-1' });
     const { token: link } = await issueAccessToken({ userId: user.id, ttl: 900, scopes: [RESET_PASSWORD_SCOPE] });
     const attempt = (i: number) =>
-      call(resetPassword, 'POST', '/api/users/reset-password', { body: { newPassword: `new-password-${i}` }, token: link.id, peer: `203.0.113.${i + 1}` });
+      call(resetPassword, 'POST', '/api/users/reset-password', {
+        body: { newPassword: `new-password-${i}` },
+        token: link.id,
+        peer: `203.0.113.${i + 1}`,
+      });
 
     // A weak password is refused without spending the link.
     expect((await call(resetPassword, 'POST', '/api/users/reset-password', { body: { newPassword: 'short' }, token: link.id })).status).toBe(422);

@@ -48,9 +48,7 @@ describe('POST /api/users (sign up)', () => {
     await signUp({ email: 'taken@example.com', password: 'velvet9heron' });
     const answer = await refused(() => signUp({ email: 'TAKEN@example.com', password: 'velvet9heron' }));
     expectValidation(answer, { email: ['uniqueness'] });
-    expect(answer.json.error.message).toBe(
-      'The `User` instance is not valid. Details: `email` Email already exists (value: "taken@example.com").',
-    );
+    expect(answer.json.error.message).toBe('The `User` instance is not valid. Details: `email` Email already exists (value: "taken@example.com").');
     expect(answer.json.error.details.messages).toEqual({ email: ['Email already exists'] });
   });
 
@@ -193,7 +191,7 @@ describe('the other verbs on /api/users', () => {
     expect(await userCount()).toBe(before);
   });
 
-  it('DELETE is LoopBack\'s JSON 404, not a bare 405', async () => {
+  it("DELETE is LoopBack's JSON 404, not a bare 405", async () => {
     const answer = await call(DELETE, 'DELETE', '/api/users');
     expectError(answer, 404, 'Shared class "User" has no method handling DELETE /');
   });

@@ -59,9 +59,7 @@ export default async function CheckInboxPage({ searchParams }: { searchParams: S
           .
         </p>
       )}
-      <p className="muted">
-        The link works for {lifetime}. Can&apos;t find the email? Look in your spam folder, or ask for a new one.
-      </p>
+      <p className="muted">The link works for {lifetime}. Can&apos;t find the email? Look in your spam folder, or ask for a new one.</p>
       {accountId !== undefined ? (
         <ResendVerificationForm block label="Send a new link" wait={await resendWait(accountId)} limit={resendLimitNote()} />
       ) : (

@@ -7,19 +7,48 @@ const matches = (path: string, headers: Record<string, string> = {}) =>
 
 describe("proxy.ts's matcher", () => {
   it('leaves the hot lower-case API paths alone: they never pay for the proxy', () => {
-    for (const path of ['/api', '/api/', '/api/users', '/api/users/me', '/api/users/login?include=user', '/api/users/12/verify', '/api/users/me?access_token=AbC']) {
+    for (const path of [
+      '/api',
+      '/api/',
+      '/api/users',
+      '/api/users/me',
+      '/api/users/login?include=user',
+      '/api/users/12/verify',
+      '/api/users/me?access_token=AbC',
+    ]) {
       expect(matches(path), path).toBe(false);
     }
   });
 
   it('runs for API paths with a capital letter anywhere, which need folding or may be ids', () => {
-    for (const path of ['/API', '/Api/', '/aPi/users', '/apI/users/me', '/API/USERS/LOGIN', '/api/Users/Login', '/api/users/Me', '/api/users/12/accessTokens/AbCd', '/api/users/me/accessTokens']) {
+    for (const path of [
+      '/API',
+      '/Api/',
+      '/aPi/users',
+      '/apI/users/me',
+      '/API/USERS/LOGIN',
+      '/api/Users/Login',
+      '/api/users/Me',
+      '/api/users/12/accessTokens/AbCd',
+      '/api/users/me/accessTokens',
+    ]) {
       expect(matches(path), path).toBe(true);
     }
   });
 
   it('runs for every page, including paths that only begin like the API', () => {
-    for (const path of ['/', '/login', '/reset-password?access_token=abc', '/verify?uid=1&token=t', '/account', '/apiary', '/APIary', '/apiFoo/bar', '/Users/login', '/_next/data/x/login.json']) {
+    for (const path of [
+      '/',
+      '/login',
+      '/reset-password?access_token=abc',
+      '/verify?uid=1&token=t',
+      '/account',
+      '/apiary',
+      '/APIary',
+      '/apiFoo/bar',
+      '/Users/login',
+      '/_next/data/x/login.json',
+    ]) {
       expect(matches(path), path).toBe(true);
     }
   });

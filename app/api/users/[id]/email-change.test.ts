@@ -12,7 +12,8 @@ const loginRoute = (await import('../login/route')).POST;
 const resetRoute = (await import('../reset/route')).POST;
 const confirmRoute = (await import('../confirm-email-change/route')).POST;
 const undoRoute = (await import('../undo-email-change/route')).POST;
-const { account, expectError, expectValidation, HUGE_JSON, loginAs, PASSWORD, signUp, storedUser, tokenCount, tokenRow } = await import('@/test/accounts');
+const { account, expectError, expectValidation, HUGE_JSON, loginAs, PASSWORD, signUp, storedUser, tokenCount, tokenRow } =
+  await import('@/test/accounts');
 const { getEmailChangeState, listUserEvents } = await import('@/lib/auth');
 const { emailChanges, getDb } = await import('@/lib/db');
 const { sql } = await import('drizzle-orm');
@@ -47,7 +48,10 @@ describe('changing the email with a copied token (the attack)', () => {
     const other = await loginAs('victim@example.com');
     const before = await storedUser(user.id);
     const after = sink.mark();
-    for (const [handler, method] of [[PATCH, 'PATCH'], [PUT, 'PUT']] as const) {
+    for (const [handler, method] of [
+      [PATCH, 'PATCH'],
+      [PUT, 'PUT'],
+    ] as const) {
       const answer = await call(handler, method, '/api/users/me', { token, body: { email: 'attacker@evil.test' }, params: { id: 'me' } });
       expectError(answer, 400, 'currentPassword is required to change the email address', 'CURRENT_PASSWORD_REQUIRED');
     }
@@ -91,7 +95,10 @@ describe('changing the email with a copied token (the attack)', () => {
     expect(sink.messages.slice(after)).toHaveLength(0);
     // Only hashes are stored.
     const db = await getDb();
-    const rows = await db.select().from(emailChanges).where(sql`${emailChanges.userId} = ${user.id}`);
+    const rows = await db
+      .select()
+      .from(emailChanges)
+      .where(sql`${emailChanges.userId} = ${user.id}`);
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(linkIn(toNew, '/confirm-email').searchParams.get('token'));
   });
@@ -136,7 +143,10 @@ describe('POST /api/users/confirm-email-change', () => {
     const { user, token } = await account('late@example.com');
     const { confirmToken } = await requestChange(token, 'late@example.com', 'late-new@example.com');
     const db = await getDb();
-    await db.update(emailChanges).set({ expiresAt: sql`now() - interval '1 second'` }).where(sql`${emailChanges.userId} = ${user.id}`);
+    await db
+      .update(emailChanges)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(sql`${emailChanges.userId} = ${user.id}`);
     expectError(await confirm({ token: confirmToken }), 400, /Invalid token/, 'INVALID_TOKEN');
     expect((await storedUser(user.id))?.email).toBe('late@example.com');
   });
@@ -153,7 +163,13 @@ describe('POST /api/users/confirm-email-change', () => {
       expect(answer.text).not.toContain('unknown-token');
     }
     expectError(await call(confirmRoute, 'POST', '/api/users/confirm-email-change', { raw: '[1]' }), 400, 'Value is not an object.');
-    expectError(await call(confirmRoute, 'POST', '/api/users/confirm-email-change', { raw: HUGE_JSON }), 413, 'request entity too large', undefined, 'PayloadTooLargeError');
+    expectError(
+      await call(confirmRoute, 'POST', '/api/users/confirm-email-change', { raw: HUGE_JSON }),
+      413,
+      'request entity too large',
+      undefined,
+      'PayloadTooLargeError',
+    );
     expect(await storedUser(user.id)).toEqual(before);
   });
 });
@@ -202,7 +218,12 @@ describe('the currentPassword field', () => {
     const { user, token } = await account('types-pass@example.com');
     const before = await storedUser(user.id);
     for (const currentPassword of [null, '']) {
-      expectError(await patchMe(token, { email: 'x-new@example.com', currentPassword }), 400, /currentPassword is required/, 'CURRENT_PASSWORD_REQUIRED');
+      expectError(
+        await patchMe(token, { email: 'x-new@example.com', currentPassword }),
+        400,
+        /currentPassword is required/,
+        'CURRENT_PASSWORD_REQUIRED',
+      );
     }
     for (const currentPassword of [42, true, [PASSWORD], { $ne: null }, PASSWORD + 'x'.repeat(100_000 - 200)]) {
       const answer = await patchMe(token, { email: 'x-new@example.com', currentPassword });
@@ -248,7 +269,7 @@ describe('one address, one mailbox', () => {
     await quiet();
     expect(sink.messages.slice(after)).toHaveLength(0);
     // Plain addresses, sub-addresses and punycode domains still work.
-    for (const email of ['new.hire+tag@corp.example', 'o\'brien@xn--bcher-kva.example']) expect((await signUp(email)).status).toBe(200);
+    for (const email of ['new.hire+tag@corp.example', "o'brien@xn--bcher-kva.example"]) expect((await signUp(email)).status).toBe(200);
   });
 
   it('sends each mail to exactly one envelope recipient, and nothing to a string that is not one address', async () => {

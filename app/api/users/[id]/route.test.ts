@@ -61,10 +61,10 @@ describe('GET /api/users/{id|me}', () => {
     expectAuthorizationRequired(await at(GET, 'GET', 999999, { token: bob.token }));
     expectAuthorizationRequired(await at(GET, 'GET', 'not-an-id', { token: bob.token }));
     expectAuthorizationRequired(await at(GET, 'GET', `${bob.user.id}.0`, { token: bob.token }));
-    expectAuthorizationRequired(await at(GET, 'GET', "1 or 1=1", { token: bob.token }));
+    expectAuthorizationRequired(await at(GET, 'GET', '1 or 1=1', { token: bob.token }));
   });
 
-  it('HEAD is LoopBack\'s `exists`: 401 for everyone, the owner included', async () => {
+  it("HEAD is LoopBack's `exists`: 401 for everyone, the owner included", async () => {
     const { user, token } = await account('head-me@example.com');
     for (const id of ['me', String(user.id)]) {
       expect((await at(HEAD, 'HEAD', id, { token })).status).toBe(401);
@@ -85,7 +85,10 @@ describe('GET /api/users/{id|me}', () => {
 describe('PATCH and PUT /api/users/{id|me}', () => {
   it('change the username and answer with the full user', async () => {
     const { user, token } = await account('patch-name@example.com');
-    for (const [handler, method, username] of [[PATCH, 'PATCH', 'first'], [PUT, 'PUT', 'second']] as const) {
+    for (const [handler, method, username] of [
+      [PATCH, 'PATCH', 'first'],
+      [PUT, 'PUT', 'second'],
+    ] as const) {
       const answer = await at(handler, method, 'me', { token, body: { username } });
       expect(answer.status).toBe(200);
       expect(answer.json).toEqual({ email: 'patch-name@example.com', username, emailVerified: false, id: user.id });
@@ -126,7 +129,10 @@ describe('PATCH and PUT /api/users/{id|me}', () => {
   it('refuse a password with 401 PASSWORD_CHANGE_NOT_ALLOWED and change nothing', async () => {
     const { user, token } = await account('patch-pass@example.com');
     const before = await storedUser(user.id);
-    for (const [handler, method] of [[PATCH, 'PATCH'], [PUT, 'PUT']] as const) {
+    for (const [handler, method] of [
+      [PATCH, 'PATCH'],
+      [PUT, 'PUT'],
+    ] as const) {
       const answer = await at(handler, method, 'me', { token, body: { password: 'new-password', username: 'changed' } });
       expectError(
         answer,
@@ -153,7 +159,9 @@ describe('PATCH and PUT /api/users/{id|me}', () => {
   it('refuse an email or username taken by someone else, in any case', async () => {
     await signUp('patch-taken@example.com', { username: 'takenName' });
     const { user, token } = await account('patch-taker@example.com');
-    expectValidation(await at(PATCH, 'PATCH', 'me', { token, body: { email: 'PATCH-TAKEN@example.com', currentPassword: PASSWORD } }), { email: ['uniqueness'] });
+    expectValidation(await at(PATCH, 'PATCH', 'me', { token, body: { email: 'PATCH-TAKEN@example.com', currentPassword: PASSWORD } }), {
+      email: ['uniqueness'],
+    });
     expectValidation(await at(PATCH, 'PATCH', 'me', { token, body: { username: 'takenName' } }), { username: ['uniqueness'] });
     expect((await storedUser(user.id))?.email).toBe('patch-taker@example.com');
   });
@@ -198,7 +206,10 @@ describe('PATCH and PUT /api/users/{id|me}', () => {
     const alice = await account('patch-alice@example.com');
     const bob = await account('patch-bob@example.com');
     const before = await storedUser(alice.user.id);
-    for (const [handler, method] of [[PATCH, 'PATCH'], [PUT, 'PUT']] as const) {
+    for (const [handler, method] of [
+      [PATCH, 'PATCH'],
+      [PUT, 'PUT'],
+    ] as const) {
       expectAuthorizationRequired(await at(handler, method, alice.user.id, { body: { username: 'hijack' } }));
       expectAuthorizationRequired(await at(handler, method, alice.user.id, { token: bob.token, body: { username: 'hijack' } }));
       expectAuthorizationRequired(await at(handler, method, alice.user.id, { token: bob.token, raw: '{bad' }));
@@ -256,7 +267,7 @@ describe('DELETE /api/users/{id|me}', () => {
 });
 
 describe('POST /api/users/{id}', () => {
-  it('is LoopBack\'s JSON 404, with or without a token, and never echoes the query', async () => {
+  it("is LoopBack's JSON 404, with or without a token, and never echoes the query", async () => {
     const { user, token } = await account('post-id@example.com');
     const answer = await call(POST, 'POST', `/api/users/${user.id}?access_token=${token}`, { params: { id: String(user.id) } });
     expectError(answer, 404, `Shared class "User" has no method handling POST /${user.id}`);

@@ -33,8 +33,7 @@ async function requestLink(id: number, email: string, source = '10.0.0.1') {
   return { uid: link.searchParams.get('uid')!, token: link.searchParams.get('token')! };
 }
 
-const confirmWith = (query: string, source = '10.0.0.2') =>
-  call(confirm, 'GET', `/api/users/confirm?${query}`, { peer: source });
+const confirmWith = (query: string, source = '10.0.0.2') => call(confirm, 'GET', `/api/users/confirm?${query}`, { peer: source });
 
 describe('email verification over REST', () => {
   it('confirms once with the mailed link, then answers 400 INVALID_TOKEN without echoing the token', async () => {

@@ -4,8 +4,7 @@ import { GET as getUser } from '../[id]/route';
 import { call } from '@/test/http';
 import { ageToken, expectAuthorizationRequired, expectError, HUGE_JSON, loginAs, signUp, tokenCount, tokenRow } from '@/test/accounts';
 
-const login = (body: unknown, query = '', headers: Record<string, string> = {}) =>
-  call(POST, 'POST', `/api/users/login${query}`, { body, headers });
+const login = (body: unknown, query = '', headers: Record<string, string> = {}) => call(POST, 'POST', `/api/users/login${query}`, { body, headers });
 
 /** Runs a login that must fail and checks that no token was issued. */
 async function refused(request: () => ReturnType<typeof call>) {
@@ -152,7 +151,13 @@ describe('POST /api/users/login', () => {
   });
 
   it('refuses a 200 kB body with 413', async () => {
-    expectError(await refused(() => call(POST, 'POST', '/api/users/login', { raw: HUGE_JSON })), 413, 'request entity too large', undefined, 'PayloadTooLargeError');
+    expectError(
+      await refused(() => call(POST, 'POST', '/api/users/login', { raw: HUGE_JSON })),
+      413,
+      'request entity too large',
+      undefined,
+      'PayloadTooLargeError',
+    );
   });
 
   it('ignores a stale, unknown or expired token sent along', async () => {
@@ -179,7 +184,12 @@ describe('other verbs on /api/users/login', () => {
   it('are 401 AUTHORIZATION_REQUIRED in JSON and issue nothing', async () => {
     await signUp('login-verbs@example.com');
     const body = { email: 'login-verbs@example.com', password: 'velvet9heron' };
-    for (const [handler, method] of [[GET, 'GET'], [PUT, 'PUT'], [PATCH, 'PATCH'], [DELETE, 'DELETE']] as const) {
+    for (const [handler, method] of [
+      [GET, 'GET'],
+      [PUT, 'PUT'],
+      [PATCH, 'PATCH'],
+      [DELETE, 'DELETE'],
+    ] as const) {
       expectAuthorizationRequired(await refused(() => call(handler, method, '/api/users/login', method === 'GET' ? {} : { body })));
     }
   });

@@ -90,7 +90,13 @@ describe('POST /api/users/logout', () => {
     const { user, token } = await account('logout-body@example.com');
     expectError(await call(POST, 'POST', '/api/users/logout', { raw: '{"sid":' }), 400, /JSON/, undefined, 'SyntaxError');
     expectError(await call(POST, 'POST', '/api/users/logout', { raw: `["${token}"]` }), 400, 'Value is not an object.');
-    expectError(await call(POST, 'POST', '/api/users/logout', { raw: HUGE_JSON }), 413, 'request entity too large', undefined, 'PayloadTooLargeError');
+    expectError(
+      await call(POST, 'POST', '/api/users/logout', { raw: HUGE_JSON }),
+      413,
+      'request entity too large',
+      undefined,
+      'PayloadTooLargeError',
+    );
     expect(await tokenCount(user.id)).toBe(1);
   });
 });
@@ -98,7 +104,12 @@ describe('POST /api/users/logout', () => {
 describe('other verbs on /api/users/logout', () => {
   it('change nothing and answer 401 AUTHORIZATION_REQUIRED, even with a valid token', async () => {
     const { user, token } = await account('logout-verbs@example.com');
-    for (const [handler, method] of [[GET, 'GET'], [PUT, 'PUT'], [PATCH, 'PATCH'], [DELETE, 'DELETE']] as const) {
+    for (const [handler, method] of [
+      [GET, 'GET'],
+      [PUT, 'PUT'],
+      [PATCH, 'PATCH'],
+      [DELETE, 'DELETE'],
+    ] as const) {
       expectAuthorizationRequired(await call(handler, method, '/api/users/logout', { token }));
     }
     expect(await tokenRow(token)).toBeDefined();

@@ -155,7 +155,7 @@ describe('password reset over the REST API', () => {
     expect(r.headers.get('www-authenticate')).toBe('Bearer');
   });
 
-  it('emits resetPasswordRequest with LoopBack\'s payload', async () => {
+  it("emits resetPasswordRequest with LoopBack's payload", async () => {
     const seen: unknown[] = [];
     const stop = on('resetPasswordRequest', (info) => {
       seen.push(info);

@@ -94,7 +94,7 @@ describe('DELETE /api/users/{id|me}/accessTokens/{handle}', () => {
     expect(await tokenCount(user.id)).toBe(1);
   });
 
-  it('answers 404 for an unknown handle, and will not take the secret, its hash, or another user\'s handle', async () => {
+  it("answers 404 for an unknown handle, and will not take the secret, its hash, or another user's handle", async () => {
     const alice = await account('one-alice@example.com');
     const bob = await account('one-bob@example.com');
     const bobHandle = (await list('me', { token: bob.token })).json[0].id;
@@ -157,13 +157,25 @@ describe('other verbs on the accessTokens paths', () => {
     const base = `/api/users/${id}/accessTokens`;
     expectAuthorizationRequired(await call(POST, 'POST', base, { token, params: { id }, body: {} }));
     expectError(await call(PUT, 'PUT', base, { token, params: { id } }), 404, `Shared class "User" has no method handling PUT /${id}/accessTokens`);
-    expectError(await call(PATCH, 'PATCH', base, { token, params: { id } }), 404, `Shared class "User" has no method handling PATCH /${id}/accessTokens`);
+    expectError(
+      await call(PATCH, 'PATCH', base, { token, params: { id } }),
+      404,
+      `Shared class "User" has no method handling PATCH /${id}/accessTokens`,
+    );
     expectAuthorizationRequired(await call(count.PUT, 'PUT', `${base}/count`, { token, params: { id } }));
     expectAuthorizationRequired(await call(count.DELETE, 'DELETE', `${base}/count`, { token, params: { id } }));
-    expectError(await call(count.POST, 'POST', `${base}/count`, { token, params: { id } }), 404, `Shared class "User" has no method handling POST /${id}/accessTokens/count`);
+    expectError(
+      await call(count.POST, 'POST', `${base}/count`, { token, params: { id } }),
+      404,
+      `Shared class "User" has no method handling POST /${id}/accessTokens/count`,
+    );
     expectError(await call(count.PATCH, 'PATCH', `${base}/count`, { token, params: { id } }), 404, /no method handling PATCH/);
     expectAuthorizationRequired(await call(one.PUT, 'PUT', `${base}/abc`, { token, params: { id, tokenId: 'abc' } }));
-    expectError(await call(one.POST, 'POST', `${base}/abc`, { token, params: { id, tokenId: 'abc' } }), 404, `Shared class "User" has no method handling POST /${id}/accessTokens/abc`);
+    expectError(
+      await call(one.POST, 'POST', `${base}/abc`, { token, params: { id, tokenId: 'abc' } }),
+      404,
+      `Shared class "User" has no method handling POST /${id}/accessTokens/abc`,
+    );
     expectError(await call(one.PATCH, 'PATCH', `${base}/abc`, { token, params: { id, tokenId: 'abc' } }), 404, /no method handling PATCH/);
     expect(await tokenCount(user.id)).toBe(1);
   });
