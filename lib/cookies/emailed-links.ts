@@ -7,7 +7,7 @@ import { hostCookieName, hostCookieOptions } from './host-cookie';
  * (./reset-link.ts).
  */
 export const LINK_PAGES = {
-  '/verify': { cookie: 'verify', params: ['uid', 'token'] },
+  '/verify': { cookie: 'verify-link', params: ['uid', 'token'] },
   '/confirm-email': { cookie: 'email-change', params: ['token'] },
   '/undo-email-change': { cookie: 'email-undo', params: ['token'] },
 } as const;

@@ -34,7 +34,7 @@ describe('cookie names and attributes (browsers hold them: they never change)', 
     const { host, session, reset, links, device } = await load('production');
     expect(session.SESSION_COOKIE).toBe('__Host-latchkey-session');
     expect(reset.RESET_COOKIE).toBe('__Host-latchkey-reset');
-    expect(links.linkCookieName('/verify')).toBe('__Host-latchkey-verify');
+    expect(links.linkCookieName('/verify')).toBe('__Host-latchkey-verify-link');
     expect(links.linkCookieName('/confirm-email')).toBe('__Host-latchkey-email-change');
     expect(links.linkCookieName('/undo-email-change')).toBe('__Host-latchkey-email-undo');
     expect(device.DEVICE_COOKIE).toBe('__Host-latchkey-device');
@@ -49,7 +49,7 @@ describe('cookie names and attributes (browsers hold them: they never change)', 
     const { host, session, reset, links, device } = await load('test');
     expect(session.SESSION_COOKIE).toBe('latchkey-session');
     expect(reset.RESET_COOKIE).toBe('latchkey-reset');
-    expect(links.linkCookieName('/verify')).toBe('latchkey-verify');
+    expect(links.linkCookieName('/verify')).toBe('latchkey-verify-link');
     expect(device.DEVICE_COOKIE).toBe('latchkey-device');
     expect(setCookieHeader(links.linkCookieName('/confirm-email'), 'a', links.linkCookieOptions(3600))).toBe(
       'latchkey-email-change=a; Path=/; Max-Age=3600; HttpOnly; SameSite=lax',
