@@ -36,7 +36,9 @@ describe('moveLinkTokenToCookie', () => {
   it('moves each link page parameters into its own cookie', () => {
     const verify = moveLinkTokenToCookie(request('/verify?uid=7&token=tok_1&redirect=%2F'));
     expectCleanRedirect(verify, '/verify');
-    expect(verify!.headers.get('set-cookie')).toMatch(/^latchkey-verify-link=7\.tok_1; Path=\/; Expires=[^;]+; Max-Age=3600; HttpOnly; SameSite=lax$/);
+    expect(verify!.headers.get('set-cookie')).toMatch(
+      /^latchkey-verify-link=7\.tok_1; Path=\/; Expires=[^;]+; Max-Age=3600; HttpOnly; SameSite=lax$/,
+    );
     const confirm = moveLinkTokenToCookie(request('/confirm-email?token=abc', 'HEAD'));
     expectCleanRedirect(confirm, '/confirm-email');
     expect(confirm!.headers.get('set-cookie')).toMatch(/^latchkey-email-change=abc;/);
