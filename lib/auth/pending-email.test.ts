@@ -6,6 +6,7 @@ const sink = await startSmtpSink();
 process.env.SMTP_URL = sink.url;
 process.env.EMAIL_VERIFICATION_REQUIRED = 'true';
 
+await import('@/lib/auth-setup');
 const { confirmEmail, createUser, login } = await import('@/lib/auth');
 const { correctUnverifiedEmail } = await import('./pending-email');
 const { claimCooldown, cooldownLeft } = await import('./cooldown');

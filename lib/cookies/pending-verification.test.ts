@@ -23,13 +23,15 @@ describe('the pending-verification cookie', () => {
     } as never);
     const { pendingVerification, rememberPendingVerification } = await import('./pending-verification');
 
-    await rememberPendingVerification(42, 'signup');
+    await rememberPendingVerification(1357924680, 'signup');
     const [[name, sealed]] = [...jar.entries()] as [[string, string]];
-    expect(sealed).not.toContain('42');
-    expect(await pendingVerification()).toEqual({ id: '42', via: 'signup' });
+    // Ten digits: a short id could turn up among the seal's random characters by chance.
+    expect(sealed).not.toContain('1357924680');
+    expect(sealed).not.toContain('signup');
+    expect(await pendingVerification()).toEqual({ id: '1357924680', via: 'signup' });
 
     // What an attacker would plant: another account's id, in clear or in a tampered seal.
-    jar.set(name, '43');
+    jar.set(name, '1357924681');
     expect(await pendingVerification()).toBeNull();
     jar.set(name, `${sealed.slice(0, -4)}AAAA`);
     expect(await pendingVerification()).toBeNull();
