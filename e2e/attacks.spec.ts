@@ -72,7 +72,7 @@ test('Signed-in pages are never cached, and a garbage or tampered session cookie
     await context.addCookies([{ ...session!, value }]);
     const answer = await page.goto('/account');
     expect(answer?.status()).toBeLessThan(500);
-    await expect(page).toHaveURL(/\/login\?next=/);
+    await expect(page).toHaveURL(/\/login\?(status=session-ended&)?next=/);
   }
 });
 
@@ -132,7 +132,7 @@ test('A session cookie replayed after a password change is signed out', async ({
   await thief.addCookies(stolen);
   const page = await thief.newPage();
   await page.goto('/account');
-  await expect(page).toHaveURL(/\/login\?next=/);
+  await expect(page).toHaveURL(/\/login\?(status=session-ended&)?next=/);
   await Promise.all([first.close(), second.close(), thief.close()]);
 });
 

@@ -11,7 +11,7 @@ test('A visitor who picks a common password is told why, once for each, and sign
     const password = page.getByLabel('Password', { exact: true });
     await expect(password).toHaveAttribute('aria-invalid', 'true');
     await expect(password).toHaveAccessibleDescription(/commonly used password/i);
-    await expect(password).toHaveValue('');
+    await expect(password).toHaveValue(common);
     await expect(page).toHaveURL(/\/signup/);
   }
   await signUp(page, account);

@@ -21,6 +21,7 @@ test('A local next parameter brings the visitor back where they were going', asy
   await expect(page).toHaveURL(`${BASE_URL}/account`);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login\?status=signed-out/);
   await page.goto(`/login?next=${encodeURIComponent('/?from=login')}`);
   await submitLogin(page, account.username, account.password);
   await expect(page).toHaveURL(`${BASE_URL}/?from=login`);
