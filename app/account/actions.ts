@@ -17,18 +17,18 @@ export type ChangePasswordField = 'currentPassword' | 'newPassword';
 export type ChangePasswordState = FormState<ChangePasswordField>;
 
 /** Sign out: the token is revoked in the database, so a copy of the cookie is worth nothing. */
-export async function signOut(): Promise<void> {
+export async function signOutAction(): Promise<void> {
   await endSession(await actionContext());
   redirect('/login?status=signed-out');
 }
 
 /** "Log out" on one session, or "Log out everywhere else", chosen by the button pressed. */
-export async function manageSessions(_previous: SessionsState, formData: FormData): Promise<SessionsState> {
+export async function manageSessionsAction(_previous: SessionsState, formData: FormData): Promise<SessionsState> {
   const current = await requireSession();
   const { intent, session } = readFields(formData, ['intent', 'session']);
   const context = await actionContext();
   if (intent === 'revoke-others') {
-    await revokeAllSessions(current.user.id, { ...context, except: current.token.id });
+    await revokeAllSessions(current.user.id, { ...context, keepTokenHash: current.token.id });
     revalidatePath('/account');
     return { status: 'success', message: 'Every other session has been logged out.' };
   }
@@ -102,7 +102,7 @@ export async function changeEmailAction(_previous: ChangeEmailState, formData: F
   if (normalizeEmail(email) === current.user.email) {
     return { status: 'error', message: CHECK_FIELDS, values, fieldErrors: { email: ['That is already your email address.'] } };
   }
-  const result = await updateUser(current.user, { email, currentPassword }, { ...(await actionContext()), currentTokenId: current.token.id });
+  const result = await updateUser(current.user, { email, currentPassword }, await actionContext());
   if (!result.ok) {
     const throttled = tooManyAttempts(result.error);
     if (throttled) return { status: 'error', message: throttled, values };

@@ -8,7 +8,7 @@ import { requireSession } from '@/app/_lib/require-session';
 import { passwordHint } from '@/app/_lib/passwords';
 import { ResendVerificationForm } from '@/app/verify/resend-form';
 import { resendLimitNote, resendWait } from '@/app/verify/resend-limits';
-import { cancelEmailChangeAction, signOut } from './actions';
+import { cancelEmailChangeAction, signOutAction } from './actions';
 import { ChangeEmailForm } from './change-email-form';
 import { ChangePasswordForm } from './change-password-form';
 import { DeleteAccountForm } from './delete-account-form';
@@ -26,7 +26,7 @@ function toSessionViews(sessions: SessionDetail[], now = Date.now()): SessionVie
   return [...sessions]
     .sort((a, b) => Number(b.current) - Number(a.current) || b.created.localeCompare(a.created))
     .map((s) => ({
-      handle: s.id,
+      handle: s.handle,
       device: describeDevice(s.userAgent),
       address: s.sourceAddress,
       created: s.created,
@@ -55,7 +55,7 @@ export default async function AccountPage() {
             Signed in as <BreakableAddress address={user.username ?? user.email} />
           </p>
         </div>
-        <form action={signOut}>
+        <form action={signOutAction}>
           <SubmitButton variant="secondary" pendingLabel="Signing out…">
             Sign out
           </SubmitButton>

@@ -16,7 +16,7 @@ export async function confirmEmailChangeAction(): Promise<void> {
   const name = linkCookieName('/confirm-email');
   const link = unpackLinkParams('/confirm-email', jar.get(name)?.value);
   const session = await getCurrentSession();
-  const result = link ? await confirmEmailChange(link.token, { ...(await actionContext()), keepTokenId: session?.token.id }) : null;
+  const result = link ? await confirmEmailChange(link.token, { ...(await actionContext()), keepTokenHash: session?.token.id }) : null;
   const outcome = result?.ok ? 'confirmed' : result?.error.status === 429 ? 'throttled' : result?.error.status === 422 ? 'taken' : 'invalid';
   if (outcome !== 'throttled') jar.set(name, '', linkCookieOptions(0));
   redirect(`/confirm-email?result=${outcome}`);

@@ -24,7 +24,7 @@ const schema = z.object({
  * Always the same answer, known address or not, and the lookup and mail happen after the
  * response has gone, so neither the words nor the timing say who has an account.
  */
-export async function requestReset(_previous: ForgotState, formData: FormData): Promise<ForgotState> {
+export async function requestResetAction(_previous: ForgotState, formData: FormData): Promise<ForgotState> {
   const fields = readFields(formData, ['email']);
   const parsed = schema.safeParse(fields);
   if (!parsed.success) {

@@ -6,10 +6,10 @@ import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
 import { idle } from '@/app/_lib/form-state';
-import { requestReset, type ForgotState } from './actions';
+import { requestResetAction, type ForgotState } from './actions';
 
 export function ForgotPasswordForm() {
-  const [state, formAction] = useActionState<ForgotState, FormData>(requestReset, idle);
+  const [state, formAction] = useActionState<ForgotState, FormData>(requestResetAction, idle);
   const form = useRef<HTMLFormElement>(null);
   useFocusFirstError(form, state);
   return (

@@ -28,7 +28,7 @@ const schema = z.object({
  * is tried as an email first and then as a username (usernames may contain `@`); both attempts
  * cost one bcrypt comparison whether or not the account exists, so timing tells nothing.
  */
-async function logInWith(
+async function loginByIdentifier(
   identifier: string,
   password: string,
   realm: string,
@@ -52,7 +52,7 @@ function unconfirmedAccount(failure: AuthFailure): number | null {
   return failure.code === 'LOGIN_FAILED_EMAIL_NOT_VERIFIED' && failure.userId !== undefined ? failure.userId : null;
 }
 
-export async function logIn(_previous: LoginState, formData: FormData): Promise<LoginState> {
+export async function loginAction(_previous: LoginState, formData: FormData): Promise<LoginState> {
   const fields = readFields(formData, ['identifier', 'password', 'realm', 'next']);
   if (!env.REALM_REQUIRED) fields.realm = '';
   const values = { identifier: fields.identifier, realm: fields.realm };
@@ -62,7 +62,7 @@ export async function logIn(_previous: LoginState, formData: FormData): Promise<
   }
   const { identifier, password, realm } = parsed.data;
   const context = { ...(await actionContext()), browser: true, deviceNote: await readDeviceCookie() };
-  const result = await logInWith(identifier, password, realm, context);
+  const result = await loginByIdentifier(identifier, password, realm, context);
   if (!result.ok) {
     if (result.error.code === 'REALM_REQUIRED') {
       return { status: 'error', message: CHECK_FIELDS, fieldErrors: { realm: [realmMissing()] }, values };

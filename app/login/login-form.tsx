@@ -9,7 +9,7 @@ import { SubmitButton } from '@/app/_components/submit-button';
 import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
 import { useKeptForm } from '@/app/_components/use-kept-form';
 import { idle } from '@/app/_lib/form-state';
-import { logIn, type LoginState } from './actions';
+import { loginAction, type LoginState } from './actions';
 
 /** Where realms are required, the form asks for one; `hint` explains the prefix form when there is one. */
 export interface RealmField {
@@ -27,7 +27,7 @@ export function LoginForm({
   realm?: RealmField;
   hint?: { email: string; realm?: string };
 }) {
-  const [state, formAction, pending] = useActionState<LoginState, FormData>(logIn, idle);
+  const [state, formAction, pending] = useActionState<LoginState, FormData>(loginAction, idle);
   const form = useRef<HTMLFormElement>(null);
   const onSubmit = useKeptForm(form, formAction, state);
   useFocusFirstError(form, state);

@@ -69,7 +69,7 @@ function fieldErrorsFrom(failure: AuthFailure, password: string): SignupState['f
   return null;
 }
 
-export async function signUp(_previous: SignupState, formData: FormData): Promise<SignupState> {
+export async function signupAction(_previous: SignupState, formData: FormData): Promise<SignupState> {
   const fields = readFields(formData, ['email', 'username', 'password', 'realm', 'next']);
   if (!env.REALM_REQUIRED) fields.realm = '';
   const values = { email: fields.email, username: fields.username, realm: fields.realm };

@@ -11,13 +11,13 @@ import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
 import { useKeptForm } from '@/app/_components/use-kept-form';
 import { EMAIL_TAKEN } from '@/app/_lib/auth-messages';
 import { idle } from '@/app/_lib/form-state';
-import { signUp, type SignupState } from './actions';
+import { signupAction, type SignupState } from './actions';
 
 // The meter judges the password against what is typed here, as the server will.
 const CONTEXT_FIELDS = { email: 'email', username: 'username' };
 
 export function SignupForm({ next, passwordHint, askRealm = false }: { next: string | null; passwordHint: PasswordRules; askRealm?: boolean }) {
-  const [state, formAction, pending] = useActionState<SignupState, FormData>(signUp, idle);
+  const [state, formAction, pending] = useActionState<SignupState, FormData>(signupAction, idle);
   const form = useRef<HTMLFormElement>(null);
   const onSubmit = useKeptForm(form, formAction, state);
   useFocusFirstError(form, state);

@@ -20,7 +20,7 @@ import { pendingVerification, pendingVerificationId } from '@/lib/cookies/pendin
  * The button on the page the emailed link lands on: spends the link (held in an HttpOnly cookie
  * by proxy.ts), then shows the outcome at a clean URL.
  */
-export async function confirmFromLink(): Promise<void> {
+export async function confirmEmailAction(): Promise<void> {
   const jar = await cookies();
   const name = linkCookieName('/verify');
   const link = unpackLinkParams('/verify', jar.get(name)?.value);
@@ -63,7 +63,7 @@ function waitMessage(seconds: number): string {
  * browser just created or gave the right password for. lib/auth rate-limits it, answers the same
  * whatever the account, and mails after the response.
  */
-export async function resendVerification(): Promise<ResendState> {
+export async function resendVerificationAction(): Promise<ResendState> {
   const session = await getCurrentSession();
   if (session?.user.emailVerified) return { status: 'success', message: 'Your email address is already confirmed.' };
   const id = session ? String(session.user.id) : await pendingVerificationId();
@@ -95,7 +95,7 @@ export type CorrectEmailState = FormState<'email'>;
  * "Use a different address" on the check-your-inbox page, for the account this browser has just
  * created (the sealed sign-up cookie names it; lib/auth refuses once it was confirmed or used).
  */
-export async function correctEmail(_previous: CorrectEmailState, formData: FormData): Promise<CorrectEmailState> {
+export async function correctEmailAction(_previous: CorrectEmailState, formData: FormData): Promise<CorrectEmailState> {
   const { email } = readFields(formData, ['email']);
   const values = { email };
   const pending = await pendingVerification();

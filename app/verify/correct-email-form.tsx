@@ -7,11 +7,11 @@ import { SubmitButton } from '@/app/_components/submit-button';
 import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
 import { useKeptForm } from '@/app/_components/use-kept-form';
 import { idle } from '@/app/_lib/form-state';
-import { correctEmail, type CorrectEmailState } from './actions';
+import { correctEmailAction, type CorrectEmailState } from './actions';
 
 /** "Wrong address?": moves the just-created, unconfirmed account to another address. */
 export function CorrectEmailForm() {
-  const [state, formAction, pending] = useActionState<CorrectEmailState, FormData>(correctEmail, idle);
+  const [state, formAction, pending] = useActionState<CorrectEmailState, FormData>(correctEmailAction, idle);
   const form = useRef<HTMLFormElement>(null);
   const onSubmit = useKeptForm(form, formAction, state);
   useFocusFirstError(form, state);

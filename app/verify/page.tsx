@@ -6,7 +6,7 @@ import { SubmitButton } from '@/app/_components/submit-button';
 import { env } from '@/lib/env';
 import { getCurrentSession } from '@/lib/cookies/session';
 import { AuthCard } from '@/app/_components/auth-card';
-import { confirmFromLink } from './actions';
+import { confirmEmailAction } from './actions';
 import { param, type SearchParams } from '@/app/_lib/search-params';
 import { describeDuration } from '@/lib/duration';
 import { type VerifyOutcome, readVerifyOutcome } from './outcome';
@@ -103,7 +103,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Searc
   if ((await cookies()).get(linkCookieName('/verify'))?.value && param(params, 'result') === undefined) {
     return (
       <AuthCard title={CONFIRM_TITLE} lead="Press the button to confirm that this address is yours.">
-        <form action={confirmFromLink}>
+        <form action={confirmEmailAction}>
           <SubmitButton block pendingLabel="Confirming…">
             Confirm my address
           </SubmitButton>

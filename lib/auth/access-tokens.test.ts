@@ -164,7 +164,7 @@ describe('listing, counting and revoking', () => {
     const keep = await loginAs('revoke-all@example.com');
     await loginAs('revoke-all@example.com');
     await loginAs('revoke-all@example.com');
-    expect(await revokeUserTokens(user.id, { except: sha256(keep) })).toBe(2);
+    expect(await revokeUserTokens(user.id, { keepTokenHash: sha256(keep) })).toBe(2);
     expect(await tokenCount(user.id)).toBe(1);
     expect(await tokenRow(keep)).toBeDefined();
     expect(await revokeUserTokens(user.id)).toBe(1);
@@ -204,7 +204,7 @@ describe('revokeSessionsAfterCredentialChange', () => {
     const keep = await loginAs('credentials@example.com');
     const other = await loginAs('credentials@example.com');
     const before = await storedUser(user.id);
-    expect(await revokeSessionsAfterCredentialChange(user.id, { except: sha256(keep) })).toBe(before!.credentialVersion + 1);
+    expect(await revokeSessionsAfterCredentialChange(user.id, { keepTokenHash: sha256(keep) })).toBe(before!.credentialVersion + 1);
     expect((await validateAccessToken(keep)).status).toBe('valid');
     expect(await tokenRow(other)).toBeUndefined();
     expect(await issueAccessTokenIfCurrent({ userId: user.id, ttl: 60, credentialVersion: before!.credentialVersion })).toBeNull();

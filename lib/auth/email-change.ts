@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { emailChanges, getDb, users, verificationTokens, type EmailChangeRow, type User } from '@/lib/db';
 import { env } from '@/lib/env';
-import { bumpCredentialVersion } from './access-tokens';
+import { bumpCredentialVersion, type KeepToken } from './access-tokens';
 import { recordEvent } from './audit';
 import { deferTask, type RequestContext } from './context';
 import { mailer } from './mailer';
@@ -101,11 +101,11 @@ function emailTaken(email: string): Result<never> {
 /**
  * The link mailed to the new address: applies the change once. The address is unique-checked
  * again (someone may have taken it since), stored as verified (the link proved the mailbox), and
- * every session but `keepTokenId` ends now, when the change takes effect.
+ * every session but `keepTokenHash` ends now, when the change takes effect.
  */
 export async function confirmEmailChange(
   token: unknown,
-  context: RequestContext & { keepTokenId?: string } = {},
+  context: RequestContext & KeepToken = {},
 ): Promise<Result<{ userId: number; email: string }>> {
   const raw = readToken(token);
   if (raw === null) {
@@ -136,7 +136,7 @@ export async function confirmEmailChange(
       await tx.update(emailChanges).set({ appliedAt: new Date() }).where(eq(emailChanges.id, row.id));
       await tx.delete(verificationTokens).where(eq(verificationTokens.userId, user.id));
       // Logins that checked the password before this commit must not issue a token after it.
-      await bumpCredentialVersion(tx, user.id, { except: context.keepTokenId });
+      await bumpCredentialVersion(tx, user.id, { keepTokenHash: context.keepTokenHash });
       return { status: 'applied', row };
     });
   } catch (error) {

@@ -1,11 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { accessTokens, getDb, users, type User } from '@/lib/db';
 import { env } from '@/lib/env';
-import { bumpCredentialVersion, issueAccessTokenIfCurrent, RESET_PASSWORD_SCOPE, validateAccessToken } from './access-tokens';
+import { bumpCredentialVersion, issueAccessTokenIfCurrent, RESET_PASSWORD_SCOPE, validateAccessToken, type KeepToken } from './access-tokens';
 import { requireArguments } from './arguments';
 import { recordEvent } from './audit';
 import { deferTask, type RequestContext } from './context';
-import { emit } from './events';
+import { emit } from './hooks';
 import { mailer } from './mailer';
 import { checkPasswordPolicyAndBreaches } from './password-policy';
 import { checkNewPassword, hashPassword } from './passwords';
@@ -73,11 +73,11 @@ export async function requestPasswordReset(body: Record<string, unknown>, contex
 }
 
 /**
- * Stores a new password and revokes the user's tokens, all but `keep`, in one transaction that
- * bumps `credential_version`. With `expectedVersion`, nothing changes (false) unless the
- * credentials are still the ones the caller checked.
+ * Stores a new password and revokes the user's tokens, all but `keepTokenHash`, in one
+ * transaction that bumps `credential_version`. With `expectedVersion`, nothing changes (false)
+ * unless the credentials are still the ones the caller checked.
  */
-export async function storePassword(userId: number, password: string, options: { keep?: string; expectedVersion?: number } = {}): Promise<boolean> {
+export async function storePassword(userId: number, password: string, options: KeepToken & { expectedVersion?: number } = {}): Promise<boolean> {
   const passwordHash = await hashPassword(password);
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -88,7 +88,7 @@ export async function storePassword(userId: number, password: string, options: {
       .where(version === undefined ? eq(users.id, userId) : and(eq(users.id, userId), eq(users.credentialVersion, version)))
       .returning({ id: users.id });
     if (updated.length === 0) return false;
-    await bumpCredentialVersion(tx, userId, { except: options.keep });
+    await bumpCredentialVersion(tx, userId, { keepTokenHash: options.keepTokenHash });
     return true;
   });
 }

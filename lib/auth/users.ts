@@ -150,11 +150,7 @@ export async function createUser(body: Record<string, unknown>, context: Request
  * notice with an undo link to the old one (./email-change.ts, docs/decisions/013). The answer
  * shows the record as it is, the old email included.
  */
-export async function updateUser(
-  user: User,
-  body: Record<string, unknown>,
-  options: RequestContext & { currentTokenId?: string } = {},
-): Promise<Result<User>> {
+export async function updateUser(user: User, body: Record<string, unknown>, options: RequestContext = {}): Promise<Result<User>> {
   if ('password' in body) {
     return fail({
       status: 401,
