@@ -233,6 +233,35 @@ async function deleteUserTokens(executor: Executor, userId: number, { keepTokenH
   return deleted.length;
 }
 
+/** Revokes a user's tokens of one scope (a newer reset link supersedes the older ones). */
+export async function revokeUserTokensOfScope(userId: number, scope: string): Promise<number> {
+  const db = await getDb();
+  const deleted = await db
+    .delete(accessTokens)
+    .where(and(eq(accessTokens.userId, userId), sql`${scope} = any(${accessTokens.scopes})`))
+    .returning({ id: accessTokens.id });
+  return deleted.length;
+}
+
+/**
+ * Spends a single-use token inside the caller's transaction: deletes its row if it is still there
+ * and of `scope`. Of callers racing with one token, exactly one gets true.
+ */
+export async function spendAccessToken(tx: Executor, tokenHash: string, scope: string): Promise<boolean> {
+  const spent = await tx
+    .delete(accessTokens)
+    .where(and(eq(accessTokens.id, tokenHash), sql`${scope} = any(${accessTokens.scopes})`))
+    .returning({ id: accessTokens.id });
+  return spent.length > 0;
+}
+
+/** Whether the user holds any token at all, live or not (they have logged in at some point). */
+export async function hasAnyToken(userId: number): Promise<boolean> {
+  const db = await getDb();
+  const [token] = await db.select({ id: accessTokens.id }).from(accessTokens).where(eq(accessTokens.userId, userId)).limit(1);
+  return token !== undefined;
+}
+
 /** Revokes one of a user's sessions by its public handle. True when it existed. */
 export async function revokeUserTokenByHandle(userId: number, handle: string): Promise<boolean> {
   const db = await getDb();

@@ -1,7 +1,15 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { accessTokens, getDb, users, type User } from '@/lib/db';
+import { and, eq } from 'drizzle-orm';
+import { getDb, users, type User } from '@/lib/db';
 import { env } from '@/lib/env';
-import { bumpCredentialVersion, issueAccessTokenIfCurrent, RESET_PASSWORD_SCOPE, validateAccessToken, type KeepToken } from './access-tokens';
+import {
+  bumpCredentialVersion,
+  issueAccessTokenIfCurrent,
+  RESET_PASSWORD_SCOPE,
+  revokeUserTokensOfScope,
+  spendAccessToken,
+  validateAccessToken,
+  type KeepToken,
+} from './access-tokens';
 import { requireArguments } from './arguments';
 import { recordEvent } from './audit';
 import { deferTask, type RequestContext } from './context';
@@ -39,9 +47,8 @@ export async function resetPassword(request: ResetRequest, context: RequestConte
     await mailer().verifyFirst(user.email);
     return;
   }
-  const db = await getDb();
   // A newer request supersedes the older links.
-  await db.delete(accessTokens).where(and(eq(accessTokens.userId, user.id), sql`${RESET_PASSWORD_SCOPE} = any(${accessTokens.scopes})`));
+  await revokeUserTokensOfScope(user.id, RESET_PASSWORD_SCOPE);
   // Under the version just read: a link issued while the password changes is void with the rest.
   const issued = await issueAccessTokenIfCurrent({
     userId: user.id,
@@ -136,11 +143,7 @@ export async function setPasswordWithResetToken(
   const stored = await db.transaction(async (tx) => {
     // Spending the link is the first write: of callers racing with one link, exactly one deletes
     // the row, and the rest find it gone, just as if it had been used before.
-    const spent = await tx
-      .delete(accessTokens)
-      .where(and(eq(accessTokens.id, check.token.id), sql`${RESET_PASSWORD_SCOPE} = any(${accessTokens.scopes})`))
-      .returning({ id: accessTokens.id });
-    if (spent.length === 0) return false;
+    if (!(await spendAccessToken(tx, check.token.id, RESET_PASSWORD_SCOPE))) return false;
     await tx.update(users).set({ passwordHash }).where(eq(users.id, check.user.id));
     await bumpCredentialVersion(tx, check.user.id);
     return true;
