@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { cancelEmailChange, changePassword, normalizeEmail, revokeAllSessions, revokeSession, updateUser } from '@/lib/auth';
+import { cancelEmailChange, changePassword, hasFieldCode, normalizeEmail, revokeAllSessions, revokeSession, updateUser } from '@/lib/auth';
 import { deleteAccount } from '@/lib/auth/delete-account';
 import { clearSessionCookie, endSession } from '@/lib/cookies/session';
 import { CHECK_FIELDS, serviceBusy, tooManyAttempts } from '@/app/_lib/auth-messages';
@@ -67,7 +67,7 @@ export async function changePasswordAction(_previous: ChangePasswordState, formD
   if (!result.ok) {
     const held = tooManyAttempts(result.error) ?? serviceBusy(result.error);
     if (held) return { status: 'error', message: held };
-    const wrongCurrent = result.error.status === 400 && result.error.code === 'INVALID_PASSWORD';
+    const wrongCurrent = result.error.reason === 'wrong-current-password';
     return {
       status: 'error',
       message: CHECK_FIELDS,
@@ -106,11 +106,10 @@ export async function changeEmailAction(_previous: ChangeEmailState, formData: F
   if (!result.ok) {
     const throttled = tooManyAttempts(result.error);
     if (throttled) return { status: 'error', message: throttled, values };
-    const code = result.error.code;
-    if (code === 'INVALID_PASSWORD' || code === 'CURRENT_PASSWORD_REQUIRED') {
+    if (result.error.reason === 'wrong-current-password' || result.error.code === 'CURRENT_PASSWORD_REQUIRED') {
       return { status: 'error', message: CHECK_FIELDS, values, fieldErrors: { currentPassword: ['That is not your current password.'] } };
     }
-    const taken = result.error.details?.codes.email?.includes('uniqueness');
+    const taken = hasFieldCode(result.error, 'email', 'uniqueness');
     return {
       status: 'error',
       message: CHECK_FIELDS,

@@ -35,7 +35,8 @@ export async function resetPasswordAction(_previous: ResetState, formData: FormD
   if (!result.ok) {
     const throttled = tooManyAttempts(result.error);
     if (throttled) return { status: 'error', message: throttled };
-    if (result.error.status === 401) {
+    // AUTHORIZATION_REQUIRED for a wrong or spent link, INVALID_TOKEN for an expired one.
+    if (result.error.code === 'AUTHORIZATION_REQUIRED' || result.error.code === 'INVALID_TOKEN') {
       return { status: 'error', linkExpired: true, message: 'This reset link has expired or has already been used. Request a new one.' };
     }
     return { status: 'error', message: 'Please choose a valid password.', fieldErrors: { password: [passwordFailureMessage(result.error)] } };

@@ -2,7 +2,7 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { createUser, login, type AuthFailure } from '@/lib/auth';
+import { createUser, login, type AuthFailure, type FieldCode } from '@/lib/auth';
 import { env } from '@/lib/env';
 import { startSession } from '@/lib/cookies/session';
 import { CHECK_FIELDS, EMAIL_TAKEN, tooManyAttempts } from '@/app/_lib/auth-messages';
@@ -41,24 +41,19 @@ const schema = z.object({
     .refine((v) => !env.REALM_REQUIRED || v !== '', REALM_MISSING),
 });
 
-/** LoopBack's terse validation messages, worded for a person. */
-const FRIENDLY: Record<string, string> = {
-  "can't be blank": 'This field is required.',
-  'is invalid': 'Enter a valid email address, like name@example.com.',
-  'Email already exists': EMAIL_TAKEN,
-  'User already exists': 'That username is taken. Try another.',
+/** lib/auth's field codes, worded for a person, field by field. */
+const FIELD_WORDS: Record<'email' | 'username' | 'password', Partial<Record<FieldCode, string>>> = {
+  email: { presence: 'This field is required.', 'custom.email': 'Enter a valid email address, like name@example.com.', uniqueness: EMAIL_TAKEN },
+  username: { 'custom.username': 'Use 1 to 128 characters, without spaces at either end.', uniqueness: 'That username is taken. Try another.' },
+  password: { presence: 'This field is required.' },
 };
 
 function fieldErrorsFrom(failure: AuthFailure, password: string): SignupState['fieldErrors'] | null {
   if (failure.name === 'ValidationError' && failure.details) {
     const errors: NonNullable<SignupState['fieldErrors']> = {};
     for (const field of ['email', 'username', 'password'] as const) {
-      const messages = failure.details.messages[field];
-      if (messages?.length) {
-        errors[field] = messages.map((m) =>
-          field === 'username' && m.startsWith('is invalid') ? 'Use 1 to 128 characters, without spaces at either end.' : (FRIENDLY[m] ?? m),
-        );
-      }
+      const codes = failure.details.codes[field] ?? [];
+      if (codes.length) errors[field] = codes.map((code) => FIELD_WORDS[field][code as FieldCode] ?? 'Check this field.');
     }
     return Object.keys(errors).length ? errors : null;
   }

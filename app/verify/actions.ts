@@ -2,7 +2,7 @@
 
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { confirmEmail, findUserById, requestVerification } from '@/lib/auth';
+import { confirmEmail, findUserById, hasFieldCode, requestVerification } from '@/lib/auth';
 import { claimCooldown, cooldownKeys, cooldownLeft } from '@/lib/auth/cooldown';
 import { correctUnverifiedEmail } from '@/lib/auth/pending-email';
 import { linkCookieName, linkCookieOptions, unpackLinkParams } from '@/lib/cookies/emailed-links';
@@ -35,7 +35,7 @@ export async function confirmEmailAction(): Promise<void> {
       const user = await findUserById(result.value.userId);
       if (user) await rememberLoginHint(user);
     }
-  } else if (result?.error.status === 429) target = verifyOutcomePath({ result: 'throttled', retryAfter: result.error.retryAfter });
+  } else if (result?.error.code === 'TOO_MANY_REQUESTS') target = verifyOutcomePath({ result: 'throttled', retryAfter: result.error.retryAfter });
   else {
     // Only the account's owner learns that it is already confirmed; anyone else gets the same
     // answer for a wrong, used, expired or voided link.
@@ -43,7 +43,7 @@ export async function confirmEmailAction(): Promise<void> {
     const own = session !== null && link !== null && String(session.user.id) === link.uid;
     target = verifyOutcomePath({ result: own && session.user.emailVerified ? 'already' : 'invalid' });
   }
-  if (!result || result.ok || result.error.status !== 429) jar.set(name, '', linkCookieOptions(0));
+  if (!result || result.ok || result.error.code !== 'TOO_MANY_REQUESTS') jar.set(name, '', linkCookieOptions(0));
   redirect(target);
 }
 
@@ -73,7 +73,7 @@ export async function resendVerificationAction(): Promise<ResendState> {
   if (!pause.allowed) return { status: 'error', message: waitMessage(pause.retryAfter), retryAfter: pause.retryAfter, answeredAt: Date.now() };
   const result = await requestVerification(id, await actionContext());
   if (!result.ok) {
-    const retryAfter = result.error.status === 429 ? result.error.retryAfter : undefined;
+    const retryAfter = result.error.code === 'TOO_MANY_REQUESTS' ? result.error.retryAfter : undefined;
     return {
       status: 'error',
       message: tooManyAttempts(result.error) ?? 'We could not send a new link. Please try again.',
@@ -107,11 +107,10 @@ export async function correctEmailAction(_previous: CorrectEmailState, formData:
   const result = await correctUnverifiedEmail(Number(pending.id), email, await actionContext());
   if (!result.ok) {
     const { error } = result;
-    const messages = error.details?.messages.email ?? [];
-    if (messages.length) {
-      const text = messages.includes('Email already exists')
+    if (error.details?.codes.email?.length) {
+      const text = hasFieldCode(error, 'email', 'uniqueness')
         ? EMAIL_TAKEN
-        : messages.includes("can't be blank")
+        : hasFieldCode(error, 'email', 'presence')
           ? 'Enter your email address.'
           : 'Enter a valid email address, like name@example.com.';
       return { status: 'error', message: CHECK_FIELDS, fieldErrors: { email: [text] }, values };

@@ -6,7 +6,7 @@ import type { RequestContext } from './context';
 import { HashPoolBusyError } from './hash-pool';
 import { checkPasswordFor, notifyPasswordChanged, storePassword } from './password-reset';
 import { verifyPassword } from './passwords';
-import { fail, failure, ok, type Result } from './result';
+import { fail, INVALID_CURRENT_PASSWORD, ok, type Result } from './result';
 import { beginAttempt, consume, enterFlight, forgive, refund, serviceUnavailable, throttleKeys, tooManyRequests } from './throttle';
 
 /**
@@ -42,7 +42,7 @@ export async function changePassword(
     }
     if (!matches) {
       await recordEvent({ type: 'password_changed', outcome: 'failure', reason: 'wrong_password', userId: user.id }, context);
-      return fail(failure(400, 'Invalid current password', 'INVALID_PASSWORD'));
+      return fail(INVALID_CURRENT_PASSWORD);
     }
     await refund(sourceKey);
     await forgive(accountKey);
@@ -55,7 +55,7 @@ export async function changePassword(
   const stored = await storePassword(user.id, newPassword as string, { keepTokenHash: currentTokenHash, expectedVersion: user.credentialVersion });
   if (!stored) {
     await recordEvent({ type: 'password_changed', outcome: 'failure', reason: 'credential_changed', userId: user.id }, context);
-    return fail(failure(400, 'Invalid current password', 'INVALID_PASSWORD'));
+    return fail(INVALID_CURRENT_PASSWORD);
   }
   await recordEvent({ type: 'password_changed', outcome: 'success', userId: user.id, identifier: user.email }, context);
   notifyPasswordChanged(user, context);

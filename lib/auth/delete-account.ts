@@ -3,10 +3,9 @@ import { authEvents, getDb, users, type User } from '@/lib/db';
 import { sendAccountDeletedEmail } from '@/lib/email/account-deleted';
 import { recordEvent } from './audit';
 import { deferTask, type RequestContext } from './context';
-import { INVALID_CURRENT_PASSWORD } from './email-change';
 import { env } from '@/lib/env';
 import { verifyPassword } from './passwords';
-import { fail, failure, ok, type AuthFailure, type Result } from './result';
+import { fail, failure, INVALID_CURRENT_PASSWORD, ok, type AuthFailure, type Result } from './result';
 
 const CURRENT_PASSWORD_REQUIRED = failure(400, 'currentPassword is required to delete the account', 'CURRENT_PASSWORD_REQUIRED');
 import { consume, identifierDigest, peek, throttleKeys, tooManyRequests } from './throttle';

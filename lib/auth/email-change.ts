@@ -7,7 +7,7 @@ import { deferTask, type RequestContext } from './context';
 import { mailer } from './mailer';
 import { verifyPassword } from './passwords';
 import { randomToken, sha256 } from './random';
-import { fail, failure, ok, ValidationErrors, type AuthFailure, type Result } from './result';
+import { fail, failure, INVALID_CURRENT_PASSWORD, ok, ValidationErrors, type AuthFailure, type Result } from './result';
 import { consume, peek, throttleKeys, tooManyRequests } from './throttle';
 
 /**
@@ -20,7 +20,6 @@ import { consume, peek, throttleKeys, tooManyRequests } from './throttle';
 export const UNDO_TTL_SECONDS = 7 * 86400;
 
 export const CURRENT_PASSWORD_REQUIRED = failure(400, 'currentPassword is required to change the email address', 'CURRENT_PASSWORD_REQUIRED');
-export const INVALID_CURRENT_PASSWORD = failure(400, 'Invalid current password', 'INVALID_PASSWORD');
 const INVALID_LINK = failure(400, 'Invalid token: the link is wrong, has expired or was already used', 'INVALID_TOKEN');
 const MAX_TOKEN_LENGTH = 256;
 
