@@ -8,6 +8,7 @@ import { deleteAccount } from '@/lib/auth/delete-account';
 import { clearSessionCookie, endSession } from '@/lib/cookies/session';
 import { CHECK_FIELDS, serviceBusy, tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
+import { validateForm } from '@/app/_lib/validate-form';
 import { newPasswordProblem, passwordFailureMessage } from '@/app/_lib/passwords';
 import { actionContext } from '@/app/_lib/request-context';
 import { requireSession } from '@/app/_lib/require-session';
@@ -58,11 +59,9 @@ function changeSchema(account: { email: string; username: string | null }) {
 
 export async function changePasswordAction(_previous: ChangePasswordState, formData: FormData): Promise<ChangePasswordState> {
   const current = await requireSession();
-  const parsed = changeSchema(current.user).safeParse(readFields(formData, ['currentPassword', 'newPassword']));
-  if (!parsed.success) {
-    return { status: 'error', message: CHECK_FIELDS, fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  }
-  const { currentPassword, newPassword } = parsed.data;
+  const form = validateForm(formData, { fields: ['currentPassword', 'newPassword'], schema: changeSchema(current.user) });
+  if (!form.ok) return form.state;
+  const { currentPassword, newPassword } = form.data;
   const result = await changePassword(current.user, current.token.id, currentPassword, newPassword, await actionContext());
   if (!result.ok) {
     const held = tooManyAttempts(result.error) ?? serviceBusy(result.error);
@@ -94,11 +93,10 @@ const changeEmailSchema = z.object({
  */
 export async function changeEmailAction(_previous: ChangeEmailState, formData: FormData): Promise<ChangeEmailState> {
   const current = await requireSession();
-  const fields = readFields(formData, ['email', 'currentPassword']);
-  const values = { email: fields.email };
-  const parsed = changeEmailSchema.safeParse(fields);
-  if (!parsed.success) return { status: 'error', message: CHECK_FIELDS, values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  const { email, currentPassword } = parsed.data;
+  const form = validateForm(formData, { fields: ['email', 'currentPassword'], schema: changeEmailSchema, echo: ['email'] });
+  if (!form.ok) return form.state;
+  const { values } = form;
+  const { email, currentPassword } = form.data;
   if (normalizeEmail(email) === current.user.email) {
     return { status: 'error', message: CHECK_FIELDS, values, fieldErrors: { email: ['That is already your email address.'] } };
   }

@@ -6,7 +6,8 @@ import { createUser, login, type AuthFailure, type FieldCode } from '@/lib/auth'
 import { env } from '@/lib/env';
 import { startSession } from '@/lib/cookies/session';
 import { CHECK_FIELDS, EMAIL_TAKEN, tooManyAttempts } from '@/app/_lib/auth-messages';
-import { readFields, type FormState } from '@/app/_lib/form-state';
+import type { FormState } from '@/app/_lib/form-state';
+import { validateForm } from '@/app/_lib/validate-form';
 import { newPasswordProblem, passwordFailureMessage } from '@/app/_lib/passwords';
 import { actionContext } from '@/app/_lib/request-context';
 import { safeNextPath } from '@/app/_lib/safe-next';
@@ -19,27 +20,32 @@ const REALM_MISSING = 'Enter the realm this account belongs to.';
 
 // A first pass so every field is reported at once; lib/auth still has the last word (its email
 // pattern, uniqueness) and its answers are mapped back onto the fields below.
-const schema = z.object({
-  email: z
-    .string()
-    .trim()
-    // One message per field: an empty address is not also reported as malformed.
-    .min(1, { message: 'Enter your email address.', abort: true })
-    .max(254, { message: 'That email address is too long.', abort: true })
-    .regex(/^[^\s@]+@[^\s@]+$/, 'Enter a valid email address, like name@example.com.'),
-  username: z
-    .string()
-    .trim()
-    .max(128, 'Use at most 128 characters.')
-    .transform((v) => (v === '' ? undefined : v)),
-  password: z.string(),
-  // Asked for only where realms are required (the field is not shown otherwise).
-  realm: z
-    .string()
-    .trim()
-    .max(128, 'Use at most 128 characters.')
-    .refine((v) => !env.REALM_REQUIRED || v !== '', REALM_MISSING),
-});
+const schema = (fields: Record<SignupField, string>) =>
+  z.object({
+    email: z
+      .string()
+      .trim()
+      // One message per field: an empty address is not also reported as malformed.
+      .min(1, { message: 'Enter your email address.', abort: true })
+      .max(254, { message: 'That email address is too long.', abort: true })
+      .regex(/^[^\s@]+@[^\s@]+$/, 'Enter a valid email address, like name@example.com.'),
+    username: z
+      .string()
+      .trim()
+      .max(128, 'Use at most 128 characters.')
+      .transform((v) => (v === '' ? undefined : v)),
+    // Judged alongside the other fields, as typed: it may not contain the email or username.
+    password: z.string().superRefine((password, ctx) => {
+      const problem = newPasswordProblem(password, { email: fields.email.trim(), username: fields.username.trim() || null });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    // Asked for only where realms are required (the field is not shown otherwise).
+    realm: z
+      .string()
+      .trim()
+      .max(128, 'Use at most 128 characters.')
+      .refine((v) => !env.REALM_REQUIRED || v !== '', REALM_MISSING),
+  });
 
 /** lib/auth's field codes, worded for a person, field by field. */
 const FIELD_WORDS: Record<'email' | 'username' | 'password', Partial<Record<FieldCode, string>>> = {
@@ -65,18 +71,17 @@ function fieldErrorsFrom(failure: AuthFailure, password: string): SignupState['f
 }
 
 export async function signupAction(_previous: SignupState, formData: FormData): Promise<SignupState> {
-  const fields = readFields(formData, ['email', 'username', 'password', 'realm', 'next']);
-  if (!env.REALM_REQUIRED) fields.realm = '';
-  const values = { email: fields.email, username: fields.username, realm: fields.realm };
-  const parsed = schema.safeParse(fields);
-  // The password is judged alongside the other fields (it may not contain the email or username).
-  const passwordProblem = newPasswordProblem(fields.password, { email: fields.email.trim(), username: fields.username.trim() || null });
-  if (!parsed.success || passwordProblem) {
-    const fieldErrors: NonNullable<SignupState['fieldErrors']> = parsed.success ? {} : z.flattenError(parsed.error).fieldErrors;
-    if (passwordProblem) fieldErrors.password = [passwordProblem];
-    return { status: 'error', message: CHECK_FIELDS, fieldErrors, values };
-  }
-  const { email, username, password, realm } = parsed.data;
+  const form = validateForm(formData, {
+    fields: ['email', 'username', 'password', 'realm', 'next'],
+    schema,
+    echo: ['email', 'username', 'realm'],
+    prepare: (fields) => {
+      if (!env.REALM_REQUIRED) fields.realm = '';
+    },
+  });
+  if (!form.ok) return form.state;
+  const { fields, values } = form;
+  const { email, username, password, realm } = form.data;
   const inRealm = realm === '' ? {} : { realm };
   const context = await actionContext();
   const created = await createUser({ email, password, ...(username !== undefined && { username }), ...inRealm }, context);
