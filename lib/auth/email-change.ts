@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { emailChanges, getDb, users, verificationTokens, type EmailChangeRow, type User } from '@/lib/db';
 import { env } from '@/lib/env';
 import { bumpCredentialVersion, type Executor, type KeepToken } from './access-tokens';
@@ -107,6 +107,16 @@ async function spendLink<T>(
   return ok(outcome.value);
 }
 
+/** The pending or applied change a link names, locked for the rest of the transaction. */
+async function lockChange(tx: Executor, ...where: SQL[]): Promise<EmailChangeRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(emailChanges)
+    .where(and(...where))
+    .for('update');
+  return row;
+}
+
 /**
  * Moves the account from `from` to `to`, in the caller's transaction, as either link applies it:
  * the row is locked; an account whose address moved some other way since, or a `to` taken in its
@@ -139,11 +149,7 @@ export async function confirmEmailChange(
   context: RequestContext & KeepToken = {},
 ): Promise<Result<{ userId: number; email: string }>> {
   const applied = await spendLink(token, 'email_changed', context, async (tx, tokenHash): Promise<LinkOutcome<EmailChangeRow>> => {
-    const [row] = await tx
-      .select()
-      .from(emailChanges)
-      .where(and(eq(emailChanges.id, tokenHash), isNull(emailChanges.appliedAt), gt(emailChanges.expiresAt, sql`now()`)))
-      .for('update');
+    const row = await lockChange(tx, eq(emailChanges.id, tokenHash), isNull(emailChanges.appliedAt), gt(emailChanges.expiresAt, sql`now()`));
     if (!row) return { status: 'invalid' };
     const refused = await moveAddress(tx, row.userId, row.oldEmail, row.newEmail, { keepTokenHash: context.keepTokenHash });
     if (refused) return refused;
@@ -164,11 +170,12 @@ export async function confirmEmailChange(
 export async function undoEmailChange(token: unknown, context: RequestContext = {}): Promise<Result<{ userId: number; reverted: boolean }>> {
   type Undone = { row: EmailChangeRow; reverted: boolean };
   const undone = await spendLink(token, 'email_change_undone', context, async (tx, tokenHash): Promise<LinkOutcome<Undone>> => {
-    const [row] = await tx
-      .select()
-      .from(emailChanges)
-      .where(and(eq(emailChanges.undoTokenHash, tokenHash), isNull(emailChanges.revertedAt), gt(emailChanges.undoExpiresAt, sql`now()`)))
-      .for('update');
+    const row = await lockChange(
+      tx,
+      eq(emailChanges.undoTokenHash, tokenHash),
+      isNull(emailChanges.revertedAt),
+      gt(emailChanges.undoExpiresAt, sql`now()`),
+    );
     if (!row) return { status: 'invalid' };
     if (row.appliedAt === null) {
       await tx.delete(emailChanges).where(eq(emailChanges.id, row.id));
