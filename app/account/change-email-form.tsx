@@ -1,33 +1,19 @@
 'use client';
 
-import { useActionState, useRef } from 'react';
+import { EmailField } from '@/app/_components/account-fields';
 import { Field } from '@/app/_components/field';
 import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
-import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
-import { useKeptForm } from '@/app/_components/use-kept-form';
-import { idle } from '@/app/_lib/form-state';
-import { changeEmailAction, type ChangeEmailState } from './actions';
+import { useActionForm } from '@/app/_components/use-action-form';
+import { changeEmailAction } from './actions';
 
 export function ChangeEmailForm() {
-  const [state, formAction, pending] = useActionState<ChangeEmailState, FormData>(changeEmailAction, idle);
-  const form = useRef<HTMLFormElement>(null);
-  const onSubmit = useKeptForm(form, formAction, state);
-  useFocusFirstError(form, state);
+  const { state, pending, formProps } = useActionForm(changeEmailAction);
   return (
-    <form ref={form} action={formAction} onSubmit={onSubmit} noValidate className="form form-narrow">
+    <form {...formProps} className="form form-narrow">
       <FormMessage state={state} />
-      <Field
-        name="email"
-        idPrefix="change-"
-        label="New email address"
-        type="email"
-        autoComplete="email"
-        required
-        defaultValue={state.values?.email}
-        key={state.values?.email}
-        errors={state.fieldErrors?.email}
-      />
+      <EmailField idPrefix="change-" label="New email address" state={state} key={state.values?.email} />
+      {/* Not a PasswordField: its id would be the one the change-password form on this page uses. */}
       <Field
         name="currentPassword"
         idPrefix="email-"

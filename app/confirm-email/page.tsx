@@ -1,10 +1,7 @@
 import type { Metadata } from 'next';
-import { cookies } from 'next/headers';
-import Link from 'next/link';
-import { linkCookieName } from '@/lib/cookies/emailed-links';
 import { getCurrentSession } from '@/lib/cookies/session';
 import { AuthCard } from '@/app/_components/auth-card';
-import { SubmitButton } from '@/app/_components/submit-button';
+import { ButtonLink, LinkPrompt, linkWasOpened } from '@/app/_components/link-action';
 import { param, type SearchParams } from '@/app/_lib/search-params';
 import { confirmEmailChangeAction } from './actions';
 
@@ -29,26 +26,23 @@ const OUTCOMES: Record<string, { title: string; lead: string }> = {
 export default async function ConfirmEmailPage({ searchParams }: { searchParams: SearchParams }) {
   const result = param(await searchParams, 'result');
   // Opening the link changes nothing (mail scanners open links): it asks for a click.
-  if (result === undefined && (await cookies()).get(linkCookieName('/confirm-email'))?.value) {
+  if (result === undefined && (await linkWasOpened('/confirm-email'))) {
     return (
-      <AuthCard title="Confirm your new email address" lead="Press the button to make this address your account's email.">
-        <form action={confirmEmailChangeAction}>
-          <SubmitButton block pendingLabel="Confirming…">
-            Use this address
-          </SubmitButton>
-        </form>
-      </AuthCard>
+      <LinkPrompt
+        title="Confirm your new email address"
+        lead="Press the button to make this address your account's email."
+        action={confirmEmailChangeAction}
+        pendingLabel="Confirming…"
+      >
+        Use this address
+      </LinkPrompt>
     );
   }
   const outcome = OUTCOMES[result ?? ''] ?? OUTCOMES.invalid!;
   const signedIn = (await getCurrentSession()) !== null;
   return (
     <AuthCard title={outcome.title} lead={outcome.lead}>
-      <p>
-        <Link className="button button-primary button-block" href={signedIn ? '/account' : '/login'}>
-          {signedIn ? 'Go to your account' : 'Log in'}
-        </Link>
-      </p>
+      <ButtonLink href={signedIn ? '/account' : '/login'}>{signedIn ? 'Go to your account' : 'Log in'}</ButtonLink>
     </AuthCard>
   );
 }

@@ -1,9 +1,6 @@
 import type { Metadata } from 'next';
-import { cookies } from 'next/headers';
-import Link from 'next/link';
-import { linkCookieName } from '@/lib/cookies/emailed-links';
 import { AuthCard } from '@/app/_components/auth-card';
-import { SubmitButton } from '@/app/_components/submit-button';
+import { ButtonLink, LinkPrompt, linkWasOpened } from '@/app/_components/link-action';
 import { param, type SearchParams } from '@/app/_lib/search-params';
 import { undoEmailChangeAction } from './actions';
 
@@ -33,25 +30,22 @@ const OUTCOMES: Record<string, { title: string; lead: string; reset?: boolean }>
 export default async function UndoEmailChangePage({ searchParams }: { searchParams: SearchParams }) {
   const result = param(await searchParams, 'result');
   // Opening the link changes nothing (mail scanners open links): it asks for a click.
-  if (result === undefined && (await cookies()).get(linkCookieName('/undo-email-change'))?.value) {
+  if (result === undefined && (await linkWasOpened('/undo-email-change'))) {
     return (
-      <AuthCard title="Undo the email change" lead="If you did not ask to change your account's email address, press the button.">
-        <form action={undoEmailChangeAction}>
-          <SubmitButton block pendingLabel="Undoing…">
-            Undo the change
-          </SubmitButton>
-        </form>
-      </AuthCard>
+      <LinkPrompt
+        title="Undo the email change"
+        lead="If you did not ask to change your account's email address, press the button."
+        action={undoEmailChangeAction}
+        pendingLabel="Undoing…"
+      >
+        Undo the change
+      </LinkPrompt>
     );
   }
   const outcome = OUTCOMES[result ?? ''] ?? OUTCOMES.invalid!;
   return (
     <AuthCard title={outcome.title} lead={outcome.lead}>
-      <p>
-        <Link className="button button-primary button-block" href={outcome.reset ? '/forgot-password' : '/login'}>
-          {outcome.reset ? 'Reset your password' : 'Log in'}
-        </Link>
-      </p>
+      <ButtonLink href={outcome.reset ? '/forgot-password' : '/login'}>{outcome.reset ? 'Reset your password' : 'Log in'}</ButtonLink>
     </AuthCard>
   );
 }
