@@ -47,3 +47,42 @@ export function ButtonLink({ href, children }: { href: string; children: string 
     </p>
   );
 }
+
+export interface LinkOutcome {
+  title: string;
+  lead: string;
+}
+
+type Onward = { href: string; label: string };
+
+/**
+ * The page an emailed link lands on. Fresh from the link (no `?result=`, the link's cookie set) it
+ * asks for a click; after the click, the card for `?result=` (an unknown one reads as `invalid`)
+ * with one way on.
+ */
+export async function LinkActionPage<O extends LinkOutcome>({
+  page,
+  result,
+  prompt,
+  outcomes,
+  onward,
+}: {
+  page: LinkPage;
+  result: string | undefined;
+  prompt: { title: string; lead: string; action: () => Promise<void>; pendingLabel: string; label: string };
+  outcomes: Record<string, O> & { invalid: O };
+  onward: (outcome: O) => Onward | Promise<Onward>;
+}) {
+  // Opening the link changes nothing (mail scanners open links): it asks for a click.
+  if (result === undefined && (await linkWasOpened(page))) {
+    const { label, ...card } = prompt;
+    return <LinkPrompt {...card}>{label}</LinkPrompt>;
+  }
+  const outcome = result !== undefined && Object.hasOwn(outcomes, result) ? outcomes[result]! : outcomes.invalid;
+  const next = await onward(outcome);
+  return (
+    <AuthCard title={outcome.title} lead={outcome.lead}>
+      <ButtonLink href={next.href}>{next.label}</ButtonLink>
+    </AuthCard>
+  );
+}

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { CurrentPasswordField } from '@/app/_components/account-fields';
+import { AccountRealmField, CurrentPasswordField } from '@/app/_components/account-fields';
 import { PlainTextField } from '@/app/_components/plain-text-field';
 import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
@@ -30,16 +30,7 @@ export function LoginForm({
     <form {...formProps} className="form">
       {next && <input type="hidden" name="next" value={next} />}
       <FormMessage state={shown} />
-      {realm && (
-        <PlainTextField
-          name="realm"
-          label="Realm"
-          autoComplete="organization"
-          hint={realm.hint}
-          defaultValue={state.values?.realm ?? hint?.realm}
-          errors={state.fieldErrors?.realm}
-        />
-      )}
+      {realm && <AccountRealmField hint={realm.hint} state={state} defaultValue={state.values?.realm ?? hint?.realm} />}
       <PlainTextField
         name="identifier"
         label="Email or username"

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { EmailField } from '@/app/_components/account-fields';
+import { AccountRealmField, EmailField } from '@/app/_components/account-fields';
 import { NewPasswordField, type PasswordRules } from '@/app/_components/new-password-field';
 import { PlainTextField } from '@/app/_components/plain-text-field';
 import { FormMessage } from '@/app/_components/form-message';
@@ -19,17 +19,7 @@ export function SignupForm({ next, passwordHint, askRealm = false }: { next: str
     <form {...formProps} className="form">
       {next && <input type="hidden" name="next" value={next} />}
       <FormMessage state={state} />
-      {askRealm && (
-        <PlainTextField
-          name="realm"
-          label="Realm"
-          autoComplete="organization"
-          required
-          hint="The group this account belongs to. You'll need it to log in."
-          defaultValue={state.values?.realm}
-          errors={state.fieldErrors?.realm}
-        />
-      )}
+      {askRealm && <AccountRealmField required hint="The group this account belongs to. You'll need it to log in." state={state} />}
       <EmailField
         label="Email address"
         autoCapitalize="none"

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { linkIn, pollForMail, readMailDir, type CaughtMail } from '../../test/smtp-sink';
 import { mailDir } from './run';
 
@@ -53,8 +53,13 @@ export async function logIn(page: Page, identifier: string, password: string): P
 }
 
 /** Another browser, with cookies of its own, logged in to the account: "another device". */
-export async function logInElsewhere(browser: Browser, identifier: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
+export async function logInElsewhere(
+  browser: Browser,
+  identifier: string,
+  password: string,
+  options?: BrowserContextOptions,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   await logIn(page, identifier, password);
   return { context, page };
