@@ -37,6 +37,16 @@ function toSessionViews(sessions: SessionDetail[], now = Date.now()): SessionVie
     }));
 }
 
+/** The page's sections, in order, for its "On this page" links (each heading's id is `<id>-title`). */
+const SECTIONS = [
+  ['profile', 'Profile'],
+  ['email', 'Change email'],
+  ['sessions', 'Sessions'],
+  ['activity', 'Recent activity'],
+  ['password', 'Change password'],
+  ['delete', 'Delete account'],
+] as const;
+
 export default async function AccountPage() {
   const { user, token } = await requireSession();
   const [tokens, events, emailChange] = await Promise.all([
@@ -64,24 +74,11 @@ export default async function AccountPage() {
 
       <nav className="page-nav" aria-label="On this page">
         <ul>
-          <li>
-            <a href="#profile-title">Profile</a>
-          </li>
-          <li>
-            <a href="#email-title">Change email</a>
-          </li>
-          <li>
-            <a href="#sessions-title">Sessions</a>
-          </li>
-          <li>
-            <a href="#activity-title">Recent activity</a>
-          </li>
-          <li>
-            <a href="#password-title">Change password</a>
-          </li>
-          <li>
-            <a href="#delete-title">Delete account</a>
-          </li>
+          {SECTIONS.map(([id, name]) => (
+            <li key={id}>
+              <a href={`#${id}-title`}>{name}</a>
+            </li>
+          ))}
         </ul>
       </nav>
 
