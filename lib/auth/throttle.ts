@@ -106,7 +106,7 @@ export async function consumeRequest(sourceKey: string, accountKey: string): Pro
 }
 
 /** Seconds of backoff after `failures` consecutive failures. */
-export function backoffSeconds(failures: number): number {
+function backoffSeconds(failures: number): number {
   const free = scaled(env.LOGIN_FREE_ATTEMPTS);
   if (failures < free) return 0;
   return Math.min(env.LOGIN_BACKOFF_MAX, 2 ** Math.min(30, failures - free));

@@ -1,7 +1,7 @@
-export { errorResponse, internalError, json, noContent, notFound } from './errors';
-export { readBody, MAX_BODY_BYTES, type Body } from './body';
+export { errorResponse, json, noContent } from './errors';
+export { readBody, type Body } from './body';
 export { extractAccessToken } from './token';
 export { authenticate, authFailure, requireOwner, type OwnerCheck, type RequestAuth } from './authenticate';
 export { route, denied, deniedVerbs, noMethod } from './route';
-export { clientAddress, requestContext } from './client-address';
+export { requestContext } from './client-address';
 export { safeRedirect } from './safe-redirect';
