@@ -16,6 +16,7 @@ import { describeDevice } from '@/lib/auth/device';
 import { formatAgo, formatDate } from './format';
 import { RecentActivity, toActivityViews } from './recent-activity';
 import { SessionList, type SessionView } from './session-list';
+import { TwoFactorSummary } from './two-factor-summary';
 
 export const metadata: Metadata = { title: 'Your account' };
 
@@ -78,6 +79,9 @@ export default async function AccountPage() {
           </li>
           <li>
             <a href="#password-title">Change password</a>
+          </li>
+          <li>
+            <a href="#two-factor-title">Two-factor authentication</a>
           </li>
           <li>
             <a href="#delete-title">Delete account</a>
@@ -184,6 +188,8 @@ export default async function AccountPage() {
           account={{ email: user.email, username: user.username }}
         />
       </section>
+
+      <TwoFactorSummary userId={user.id} />
 
       <section className="card card-danger" aria-labelledby="delete-title">
         <h2 id="delete-title">Delete account</h2>

@@ -12,6 +12,8 @@ import { readFields, type FormState } from '@/app/_lib/form-state';
 import { actionContext } from '@/app/_lib/request-context';
 import { safeNextPath } from '@/app/_lib/safe-next';
 import { rememberPendingVerification } from '@/lib/cookies/pending-verification';
+import { rememberPendingLogin } from '@/lib/cookies/pending-login';
+import { beginPendingLogin } from '@/lib/auth/two-factor';
 
 export type LoginField = 'identifier' | 'password' | 'realm';
 export type LoginState = FormState<LoginField>;
@@ -66,6 +68,14 @@ export async function logIn(_previous: LoginState, formData: FormData): Promise<
   if (!result.ok) {
     if (result.error.code === 'REALM_REQUIRED') {
       return { status: 'error', message: CHECK_FIELDS, fieldErrors: { realm: [realmMissing()] }, values };
+    }
+    if (result.error.code === 'OTP_REQUIRED' && result.error.userId !== undefined) {
+      // Right password, code still to come: the account waits in a sealed five-minute cookie.
+      const pending = await beginPendingLogin(result.error.userId);
+      if (pending) {
+        await rememberPendingLogin({ ...pending, next: safeNextPath(fields.next) });
+        redirect('/login/two-factor');
+      }
     }
     const unconfirmed = unconfirmedAccount(result.error);
     if (unconfirmed !== null) {
