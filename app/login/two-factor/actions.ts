@@ -19,7 +19,7 @@ const schema = z.object({
   code: z.string().trim().min(1, 'Enter the code from your authenticator app, or a recovery code.').max(64, 'That is too long for a code.'),
 });
 
-export const EXPIRED_MESSAGE = 'Your sign-in timed out. Log in again with your password.';
+const EXPIRED_MESSAGE = 'Your sign-in timed out. Log in again with your password.';
 
 /** The second step of a login: a code for the account in the sealed pending-login cookie. */
 export async function verifyLoginCode(_previous: SecondStepState, formData: FormData): Promise<SecondStepState> {
