@@ -1,15 +1,6 @@
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
 import { expect, test, type Page } from '@playwright/test';
 import { createAccount, linkIn, logIn, mailTo, newAccount, RESET_SUBJECT, submitLogin } from './support/accounts';
-
-/**
- * An authenticator app of the test's own: the code for the step `steps` away from now, computed
- * from the key the page shows for typing in by hand.
- */
-function codeFor(key: string, steps = 0): string {
-  return generateHOTP(decodeBase32IgnorePadding(key.replace(/\s/g, '')), BigInt(Math.floor(Date.now() / 30_000) + steps), 6);
-}
+import { codeFor } from './support/two-factor';
 
 async function signOut(page: Page): Promise<void> {
   await page.goto('/account');
