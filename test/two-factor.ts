@@ -18,11 +18,3 @@ export async function twoFactorRows(userId: number) {
   const codes = await db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, userId)).orderBy(recoveryCodes.id);
   return { credential, codes };
 }
-
-/** Waits until the clock is at least `margin` ms away from a step boundary, so a code stays current through a test step. */
-export async function awayFromStepEdge(margin = 3000): Promise<void> {
-  const into = Date.now() % 30_000;
-  if (into > margin && into < 30_000 - margin) return;
-  const wait = into <= margin ? margin - into + 50 : 30_000 - into + margin + 50;
-  await new Promise((resolve) => setTimeout(resolve, wait));
-}
