@@ -13,7 +13,7 @@ import { actionContext } from '@/app/_lib/request-context';
 import { safeNextPath } from '@/app/_lib/safe-next';
 import { rememberPendingVerification } from '@/lib/cookies/pending-verification';
 import { rememberPendingLogin } from '@/lib/cookies/pending-login';
-import { beginPendingLogin } from '@/lib/auth/two-factor';
+import { beginPendingLogin } from '@/lib/auth/pending-login';
 
 export type LoginField = 'identifier' | 'password' | 'realm';
 export type LoginState = FormState<LoginField>;

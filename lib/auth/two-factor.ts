@@ -1,19 +1,17 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import { createTOTPKeyURI, verifyHOTP } from '@oslojs/otp';
-import { and, count, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import { getDb, recoveryCodes, twoFactorCredentials, users, type User } from '@/lib/db';
+import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { getDb, recoveryCodes, twoFactorCredentials, type User } from '@/lib/db';
 import { env } from '@/lib/env';
 import { derivedKey } from '@/lib/secrets';
-import { issueAccessTokenIfCurrent, type Executor, type IssuedToken } from './access-tokens';
 import { recordEvent } from './audit';
 import { deferTask, type RequestContext } from './context';
 import { mailer, type TwoFactorChange } from './mailer';
 import { verifyPassword } from './passwords';
-import { sha256 } from './random';
+import { recoveryCodesLeft, replaceRecoveryCodes, spendRecoveryCode } from './recovery-codes';
 import { fail, failure, ok, type AuthFailure, type Result } from './result';
 import { beginAttempt, consume, forgive, peek, throttleKeys, tooManyRequests } from './throttle';
-import { toUserJSON, type UserJSON } from './user-records';
 
 /**
  * Two-factor authentication: time-based one-time codes (RFC 6238: SHA-1, 6 digits, 30-second
@@ -26,9 +24,6 @@ export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
 /** Steps either side of now that are still accepted (clock drift, a code typed as it turns). */
 const WINDOW_STEPS = 1;
-export const RECOVERY_CODE_COUNT = 10;
-/** How long the half-finished login (right password, code still to come) stays open. */
-export const PENDING_LOGIN_TTL_SECONDS = 300;
 const ISSUER = 'Latchkey';
 
 export const OTP_REQUIRED = failure(401, 'A one-time code is required', 'OTP_REQUIRED');
@@ -96,30 +91,6 @@ export function matchingStep(secret: Uint8Array, code: string, at = Date.now()):
   return found;
 }
 
-// Without 0/1/l/o, so a code copied by hand reads one way: 32 symbols, 5 bits each.
-const RECOVERY_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
-
-/** `xxxx-xxxx-xxxx-xxxx`: 80 random bits, too many to search through a leaked hash. */
-function newRecoveryCode(): string {
-  const bytes = randomBytes(16);
-  let code = '';
-  for (let i = 0; i < 16; i++) {
-    code += RECOVERY_ALPHABET[bytes[i]! & 31];
-    if (i % 4 === 3 && i < 15) code += '-';
-  }
-  return code;
-}
-
-/** Case, spaces and dashes do not matter. */
-function normalizeRecoveryCode(code: string): string | null {
-  const plain = code.toLowerCase().replace(/[\s-]/g, '');
-  return plain.length === 16 && [...plain].every((c) => RECOVERY_ALPHABET.includes(c)) ? plain : null;
-}
-
-// A plain SHA-256 is enough for 80 random bits, and keeps the codes working if SESSION_SECRET
-// changes: then they are the way back in to an account whose secret no longer opens.
-const hashRecoveryCode = (normalized: string) => sha256(`latchkey recovery code:${normalized}`);
-
 // ---- reading ------------------------------------------------------------------------------
 
 export interface TwoFactorStatus {
@@ -134,15 +105,6 @@ async function credentialOf(userId: number) {
   const db = await getDb();
   const [row] = await db.select().from(twoFactorCredentials).where(eq(twoFactorCredentials.userId, userId));
   return row;
-}
-
-async function recoveryCodesLeft(userId: number): Promise<number> {
-  const db = await getDb();
-  const [row] = await db
-    .select({ n: count() })
-    .from(recoveryCodes)
-    .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
-  return row?.n ?? 0;
 }
 
 export async function getTwoFactorStatus(userId: number): Promise<TwoFactorStatus> {
@@ -275,15 +237,9 @@ async function spendCode(userId: number, given: string): Promise<Spent> {
       .returning({ userId: twoFactorCredentials.userId });
     return accepted.length === 1 ? { ok: true, value: { method: 'totp' } } : { ok: false, reason: 'reused_code' };
   }
-  const recovery = normalizeRecoveryCode(given);
-  if (!recovery) return { ok: false, reason: 'wrong_code' };
-  const spent = await db
-    .update(recoveryCodes)
-    .set({ usedAt: sql`now()` })
-    .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, hashRecoveryCode(recovery)), isNull(recoveryCodes.usedAt)))
-    .returning({ id: recoveryCodes.id });
-  if (spent.length === 0) return { ok: false, reason: 'wrong_code' };
-  return { ok: true, value: { method: 'recovery_code', recoveryCodesLeft: await recoveryCodesLeft(userId) } };
+  const left = await spendRecoveryCode(userId, given);
+  if (left === null) return { ok: false, reason: 'wrong_code' };
+  return { ok: true, value: { method: 'recovery_code', recoveryCodesLeft: left } };
 }
 
 // ---- turning it on and off ----------------------------------------------------------------
@@ -323,14 +279,6 @@ export async function startTwoFactorEnrolment(user: User, currentPassword: unkno
 export async function cancelTwoFactorEnrolment(userId: number): Promise<void> {
   const db = await getDb();
   await db.delete(twoFactorCredentials).where(and(eq(twoFactorCredentials.userId, userId), isNull(twoFactorCredentials.enabledAt)));
-}
-
-/** Replaces the user's recovery codes with ten new ones, returned once, stored hashed. */
-async function replaceRecoveryCodes(userId: number, tx: Executor): Promise<string[]> {
-  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-  await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
-  await tx.insert(recoveryCodes).values(codes.map((code) => ({ userId, codeHash: hashRecoveryCode(normalizeRecoveryCode(code)!) })));
-  return codes;
 }
 
 /**
@@ -421,57 +369,4 @@ export async function regenerateRecoveryCodes(
   await recordEvent({ type: 'recovery_codes_generated', outcome: 'success', userId: user.id }, context);
   notify(user, 'recovery_codes', context);
   return ok({ recoveryCodes: codes });
-}
-
-// ---- the half-finished login --------------------------------------------------------------
-
-/** What the browser's sealed cookie holds between the password and the code. */
-export interface PendingLogin {
-  userId: number;
-  /** The credentials the password was checked under: a reset or change since voids the login. */
-  credentialVersion: number;
-}
-
-/** The pending login for an account whose right password was just given; null if it is gone. */
-export async function beginPendingLogin(userId: number): Promise<PendingLogin | null> {
-  const db = await getDb();
-  const [row] = await db.select({ credentialVersion: users.credentialVersion }).from(users).where(eq(users.id, userId));
-  return row ? { userId, credentialVersion: row.credentialVersion } : null;
-}
-
-export type SecondStepSuccess = IssuedToken & { user?: UserJSON; use: SecondFactorUse };
-
-const LOGIN_FAILED = failure(401, 'login failed', 'LOGIN_FAILED');
-
-/**
- * The browser's second step: a code for the account the sealed cookie names. Issues the session
- * under the credentials the password was checked under. Wrong or reused codes: INVALID_OTP.
- */
-export async function completePendingLogin(
-  pending: PendingLogin,
-  code: unknown,
-  options: RequestContext & { browser?: boolean; ttl?: number } = {},
-): Promise<Result<SecondStepSuccess>> {
-  const db = await getDb();
-  const [user] = await db.select().from(users).where(eq(users.id, pending.userId));
-  if (!user || user.credentialVersion !== pending.credentialVersion) return fail(LOGIN_FAILED);
-  const checked = await verifySecondFactor(user, code, options);
-  if (!checked.ok) {
-    await recordEvent({ type: 'login', outcome: 'failure', reason: 'wrong_code', userId: user.id, identifier: user.email }, options);
-    return checked;
-  }
-  const issued = await issueAccessTokenIfCurrent({
-    userId: user.id,
-    ttl: options.ttl ?? env.TOKEN_TTL,
-    userAgent: options.userAgent,
-    sourceAddress: options.sourceAddress,
-    browser: options.browser,
-    credentialVersion: pending.credentialVersion,
-  });
-  if (!issued) {
-    await recordEvent({ type: 'login', outcome: 'failure', reason: 'credential_changed', userId: user.id }, options);
-    return fail(LOGIN_FAILED);
-  }
-  await recordEvent({ type: 'login', outcome: 'success', userId: user.id, identifier: user.email }, options);
-  return ok({ ...issued.token, user: toUserJSON(user), use: checked.value });
 }

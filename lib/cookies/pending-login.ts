@@ -1,7 +1,7 @@
 import 'server-only';
 import { sealData, unsealData } from 'iron-session';
 import { cookies } from 'next/headers';
-import { PENDING_LOGIN_TTL_SECONDS, type PendingLogin } from '@/lib/auth/two-factor';
+import { PENDING_LOGIN_TTL_SECONDS, type PendingLogin } from '@/lib/auth/pending-login';
 import { derivedKey } from '@/lib/secrets';
 import { clearedHostCookie, hostCookie } from './host-cookie';
 

@@ -2,7 +2,7 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { completePendingLogin } from '@/lib/auth/two-factor';
+import { completePendingLogin } from '@/lib/auth/pending-login';
 import { rememberDevice } from '@/lib/cookies/device';
 import { forgetPendingLogin, pendingLogin } from '@/lib/cookies/pending-login';
 import { startSession } from '@/lib/cookies/session';
