@@ -1,6 +1,6 @@
-import { Button, Heading, Link, Section, Text } from '@react-email/components';
+import { Text } from '@react-email/components';
 import type { TwoFactorChange } from '@/lib/auth/mailer';
-import { EmailLayout, styles } from './layout';
+import { EmailButton, EmailLayout, styles } from './layout';
 
 export interface TwoFactorChangedEmailProps {
   change: TwoFactorChange;
@@ -38,10 +38,7 @@ export function twoFactorChangedSubject(change: TwoFactorChange): string {
 export default function TwoFactorChangedEmail({ change, changedAt, device, address, accountUrl }: TwoFactorChangedEmailProps) {
   const words = WORDING[change];
   return (
-    <EmailLayout title={words.subject} preview={`${words.heading} (${changedAt}).`}>
-      <Heading as="h1" style={styles.heading}>
-        {words.heading}
-      </Heading>
+    <EmailLayout title={words.subject} preview={`${words.heading} (${changedAt}).`} heading={words.heading}>
       <Text style={styles.text}>{words.text}</Text>
       <Text style={styles.text}>
         When: {changedAt}
@@ -54,15 +51,7 @@ export default function TwoFactorChangedEmail({ change, changedAt, device, addre
       <Text style={styles.text}>
         If it was not, someone may know your password: change it now and log out every session you don&apos;t recognise.
       </Text>
-      <Section style={{ margin: '8px 0 20px' }}>
-        <Button href={accountUrl} style={styles.button}>
-          Review my account
-        </Button>
-      </Section>
-      <Text style={styles.text}>Or copy this address into your browser:</Text>
-      <Link href={accountUrl} style={styles.url}>
-        {accountUrl}
-      </Link>
+      <EmailButton href={accountUrl}>Review my account</EmailButton>
     </EmailLayout>
   );
 }

@@ -130,7 +130,7 @@ const schema = z
     BREACHED_PASSWORD_TIMEOUT_MS: int(50, 10000).default(1500),
     /**
      * Whether a login through a third-party provider also asks for the account's two-factor code.
-     * Off: the provider's own sign-in stands in for the second factor (docs/decisions/022).
+     * Off: the provider's own sign-in stands in for the second factor (docs/decisions/023).
      */
     TWO_FACTOR_THIRD_PARTY_LOGIN: bool.default(false),
     /** Origins besides APP_URL that `GET /confirm?redirect=` may send people to, comma-separated. */

@@ -5,7 +5,7 @@ import type { Executor } from './access-tokens';
 import { sha256 } from './random';
 
 /**
- * Single-use recovery codes for an account with two-factor on (docs/decisions/022-two-factor.md):
+ * Single-use recovery codes for an account with two-factor on (docs/decisions/023-two-factor.md):
  * ten at a time, shown once, stored only as hashes.
  */
 export const RECOVERY_CODE_COUNT = 10;

@@ -16,7 +16,7 @@ import { beginAttempt, consume, forgive, peek, throttleKeys, tooManyRequests } f
 /**
  * Two-factor authentication: time-based one-time codes (RFC 6238: SHA-1, 6 digits, 30-second
  * steps, what every authenticator app speaks) and single-use recovery codes
- * (docs/decisions/022-two-factor.md). The secret is kept encrypted under a key derived from
+ * (docs/decisions/023-two-factor.md). The secret is kept encrypted under a key derived from
  * SESSION_SECRET; recovery codes only as hashes. @oslojs/otp does the HOTP arithmetic.
  */
 
@@ -126,7 +126,7 @@ export async function hasTwoFactor(userId: number): Promise<boolean> {
 /**
  * Whether this way in must also give a code. A password always does when two-factor is on; a
  * third-party login only with TWO_FACTOR_THIRD_PARTY_LOGIN, as the provider's own sign-in (and
- * its own second factor) stands in for it otherwise (docs/decisions/022).
+ * its own second factor) stands in for it otherwise (docs/decisions/023).
  */
 export async function secondFactorRequired(userId: number, via: 'password' | 'third-party'): Promise<boolean> {
   if (via === 'third-party' && !env.TWO_FACTOR_THIRD_PARTY_LOGIN) return false;

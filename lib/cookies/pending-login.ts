@@ -10,7 +10,7 @@ import { clearedHostCookie, hostCookie } from './host-cookie';
  * code is still to come. Sealed (iron-session, a key of its own) so it cannot be forged for
  * another account or stretched: the seal carries its own expiry, checked on reading, besides the
  * cookie's Max-Age. It names the account and the credentials the password was checked under,
- * and the local page to go to afterwards; never the password (docs/decisions/022).
+ * and the local page to go to afterwards; never the password (docs/decisions/023).
  */
 const BASE = 'latchkey-pending-login';
 const cookie = hostCookie(BASE, { maxAge: PENDING_LOGIN_TTL_SECONDS });
