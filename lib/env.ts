@@ -128,6 +128,11 @@ const schema = z
       }, 'must be an http(s) URL ending in / such as https://api.pwnedpasswords.com/range/'),
     /** How long a sign-up, reset or change waits for the range API before going on without it. */
     BREACHED_PASSWORD_TIMEOUT_MS: int(50, 10000).default(1500),
+    /**
+     * Whether a login through a third-party provider also asks for the account's two-factor code.
+     * Off: the provider's own sign-in stands in for the second factor (docs/decisions/023).
+     */
+    TWO_FACTOR_THIRD_PARTY_LOGIN: bool.default(false),
     /** Origins besides APP_URL that `GET /confirm?redirect=` may send people to, comma-separated. */
     REDIRECT_ALLOWED_ORIGINS: z
       .string()

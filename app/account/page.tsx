@@ -16,6 +16,7 @@ import { describeDevice } from '@/lib/auth/device';
 import { formatAgo, formatDate } from './format';
 import { RecentActivity, toActivityViews } from './recent-activity';
 import { SessionList, type SessionView } from './session-list';
+import { TwoFactorSummary } from './two-factor-summary';
 
 export const metadata: Metadata = { title: 'Your account' };
 
@@ -44,6 +45,7 @@ const SECTIONS = [
   ['sessions', 'Sessions'],
   ['activity', 'Recent activity'],
   ['password', 'Change password'],
+  ['two-factor', 'Two-factor authentication'],
   ['delete', 'Delete account'],
 ] as const;
 
@@ -181,6 +183,8 @@ export default async function AccountPage() {
           account={{ email: user.email, username: user.username }}
         />
       </section>
+
+      <TwoFactorSummary userId={user.id} />
 
       <section className="card card-danger" aria-labelledby="delete-title">
         <h2 id="delete-title">Delete account</h2>

@@ -210,4 +210,6 @@ export const throttleKeys = {
   verifyAccount: (userId: number | string) => `verify-account:${userId}`,
   verifySource: (address: string | null | undefined) => `verify-source:${sourceKeyOf(address)}`,
   emailChangeAccount: (userId: number) => `email-change-account:${userId}`,
+  /** Wrong two-factor codes (authenticator or recovery), per account, with the login backoff. */
+  secondFactorAccount: (userId: number) => `second-factor-account:${userId}`,
 };

@@ -118,6 +118,40 @@ export const rateLimits = pgTable(
   (t) => [index('rate_limits_updated_at_idx').on(t.updatedAt)],
 );
 
+/**
+ * A user's authenticator-app secret (RFC 6238). One row per user: `enabledAt` is null while the
+ * enrolment waits for its first code, and set once a code has confirmed it.
+ */
+export const twoFactorCredentials = pgTable('two_factor_credentials', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** The secret, AES-256-GCM under a key derived from SESSION_SECRET; never stored in clear. */
+  secretCiphertext: text('secret_ciphertext').notNull(),
+  enabledAt: timestamp('enabled_at', { withTimezone: true, mode: 'date' }),
+  /** The time step of the last accepted code: that code and older ones are refused (replay). */
+  lastUsedStep: bigint('last_used_step', { mode: 'number' }),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/** Single-use recovery codes, stored only as SHA-256 hashes; a new set replaces the old. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** SHA-256 (hex) of the normalised code. */
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  // Leads with user_id, so it is also the index for the user's codes.
+  (t) => [uniqueIndex('recovery_codes_user_id_code_hash_key').on(t.userId, t.codeHash)],
+);
+
 /** The audit trail. Never a password or a token. */
 export const authEvents = pgTable(
   'auth_events',
@@ -143,3 +177,5 @@ export type VerificationTokenRow = typeof verificationTokens.$inferSelect;
 export type EmailChangeRow = typeof emailChanges.$inferSelect;
 export type RateLimitRow = typeof rateLimits.$inferSelect;
 export type AuthEventRow = typeof authEvents.$inferSelect;
+export type TwoFactorCredentialRow = typeof twoFactorCredentials.$inferSelect;
+export type RecoveryCodeRow = typeof recoveryCodes.$inferSelect;
