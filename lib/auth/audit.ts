@@ -23,6 +23,10 @@ export type AuditEventType =
   | 'email_verified'
   | 'throttled'
   | 'account_deleted'
+  /** A sign-in through a provider that did not end in a session (reason: why); successes are `login`. */
+  | 'provider_login'
+  | 'identity_linked'
+  | 'identity_unlinked'
   /** Written by the LoopBack 3 importer, one per user it brought across (reason `loopback`). */
   | 'imported';
 

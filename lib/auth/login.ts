@@ -181,7 +181,7 @@ async function attemptLogin(
       userId: user.id,
     });
   }
-  if (needsRehash(user.passwordHash) && typeof credentials.password === 'string') {
+  if (user.passwordHash !== null && needsRehash(user.passwordHash) && typeof credentials.password === 'string') {
     const password = credentials.password;
     deferTask(options, async () => {
       const db = await getDb();
