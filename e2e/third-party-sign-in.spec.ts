@@ -130,3 +130,25 @@ test('A provider that has not verified the address makes no account', async ({ p
   await expect(page.getByRole('alert').filter({ hasText: "Test ID didn't give us an email address it has verified" })).toBeVisible();
   await expectSignedOut(page);
 });
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('Signing in with a provider, linking GitHub and unlinking it, all without JavaScript', async ({ page }) => {
+    const person = newPerson('nojs');
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Continue with Test ID' }).click();
+    await signInAtProvider(page, person);
+    await expect(page).toHaveURL(/\/account$/);
+    const methods = page.getByRole('region', { name: 'Sign-in methods' });
+    await methods.getByRole('link', { name: 'Link GitHub' }).click();
+    await signInAtProvider(page, { ...newPerson('nojs-gh'), sub: String(Date.now()) });
+    await expect(methods.getByText('GitHub is linked: you can sign in with it from now on.')).toBeVisible();
+    // Two ways in now: either may go.
+    await methods.getByRole('button', { name: 'Unlink Test ID' }).click();
+    await expect(methods.getByText('Test ID is unlinked.')).toBeVisible();
+    // GitHub is the last way in: no Unlink offered.
+    await expect(methods.getByRole('button', { name: /Unlink/ })).toHaveCount(0);
+    await expect(methods.getByText('Your only way to sign in: set a password to unlink it.')).toBeVisible();
+  });
+});

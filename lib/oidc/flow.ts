@@ -62,9 +62,10 @@ const CODE_KEYS: Record<string, ProviderFailureKey> = {
 
 const CALLBACK_KEY = (address: string | null | undefined) => `provider-callback:${sourceKeyOf(address)}`;
 
-function pageUrl(path: string, params: Record<string, string | undefined> = {}): URL {
+function pageUrl(path: string, params: Record<string, string | undefined> = {}, hash = ''): URL {
   const url = new URL(path, env.APP_URL);
   for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
+  url.hash = hash;
   return url;
 }
 
@@ -75,10 +76,8 @@ function redirectTo(url: URL | string): NextResponse {
 }
 
 function failurePage(key: ProviderFailureKey, provider: SignInProvider | undefined, intent: ProviderFlow['intent'] = 'login'): NextResponse {
-  const path = intent === 'link' ? '/account' : '/login';
-  const response = redirectTo(pageUrl(path, { error: key, provider: provider?.id }));
-  if (intent === 'link') response.headers.set('location', `${response.headers.get('location')}#sign-in-methods`);
-  return response;
+  const params = { error: key, provider: provider?.id };
+  return redirectTo(intent === 'link' ? pageUrl('/account', params, 'sign-in-methods') : pageUrl('/login', params));
 }
 
 function withoutFlowCookie(response: NextResponse): NextResponse {
@@ -172,7 +171,7 @@ export async function finishProviderFlow(request: Request, providerId: string): 
     const linked = await linkIdentity(session.user.id, profile, context);
     if (!linked.ok) return fail(linked.error.code ?? 'refused', keyFor(linked.error), linked.error.message, true);
     await refund(sourceKey);
-    return withoutFlowCookie(redirectTo(`${pageUrl('/account', { linked: provider.id }).href}#sign-in-methods`));
+    return withoutFlowCookie(redirectTo(pageUrl('/account', { linked: provider.id }, 'sign-in-methods')));
   }
 
   const signedIn = await signInWithIdentity(profile, { ...context, browser: true });
