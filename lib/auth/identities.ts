@@ -265,7 +265,8 @@ async function signIn(profile: ProviderProfile, options: ProviderSignInOptions, 
   if (email === null || !profile.emailVerified) {
     // Said only to someone whose provider claims the address: sign-up says as much to anyone.
     const failureFor: AuthFailure = matches.length > 0 ? ACCOUNT_EXISTS : NO_VERIFIED_EMAIL;
-    await audit('failure', matches.length > 0 ? 'account_exists' : 'no_verified_email');
+    // The owner of a matching account sees the attempt among their own events.
+    await audit('failure', matches.length > 0 ? 'account_exists' : 'no_verified_email', matches.length === 1 ? matches[0]!.id : undefined);
     return fail(failureFor);
   }
   if (matches.length > 1 || env.REALM_REQUIRED) {
