@@ -4,10 +4,12 @@ import { getDb, identities, users } from '@/lib/db';
 import { signUp } from '@/test/accounts';
 import { hasPassword, linkIdentity, signInWithIdentity, type ProviderProfile } from './identities';
 import { login } from './login';
-import { on } from './events';
+import { on } from './hooks';
 import { resetPassword, setPasswordWithResetToken } from './password-reset';
 import { toUserJSON } from './user-records';
 import { changePassword } from './change-password';
+import { deleteAccount } from './delete-account';
+import { updateUser } from './users';
 
 const profile = (subject: string, extra: Partial<ProviderProfile> = {}): ProviderProfile => ({
   provider: 'corp',
@@ -54,6 +56,18 @@ describe('accounts made through a provider', () => {
     expect(logged.ok).toBe(true);
     // The provider still signs in to the same account.
     expect((await providerUser('core-reset')).user.id).toBe(user.id);
+  });
+
+  it('asked for a current password (new address, deletion), refuse plainly and count no guess', async () => {
+    const { user } = await providerUser('core-nopw');
+    for (let i = 0; i < 12; i++) {
+      const moved = await updateUser(user, { email: 'core-nopw-new@example.com', currentPassword: `guess-${i}` });
+      expect(!moved.ok && [moved.error.code, moved.error.reason]).toEqual(['INVALID_PASSWORD', 'no-password']);
+    }
+    const deleted = await deleteAccount(user, { currentPassword: 'guess', requirePassword: true });
+    expect(!deleted.ok && deleted.error.reason).toBe('no-password');
+    const [row] = await (await getDb()).select().from(users).where(eq(users.id, user.id));
+    expect(row?.email).toBe('core-nopw@example.com');
   });
 
   it('a password-less account costs a wrong password the same bcrypt work as a wrong password', async () => {

@@ -357,10 +357,10 @@ describe('GET /link/<id>', () => {
     const started = await browser.begin('test', { link: true });
     const session = await sessionFromCookie(browser.cookie(SESSION_COOKIE));
     const { logout } = await import('@/lib/auth');
-    await logout(session!.raw);
+    await logout(session!.rawToken);
     const back = await signInAtProvider(started.location!, person());
     expectFailurePage(await browser.back('test', back), 'state', '/account');
-    expect(await validateAccessToken(session!.raw)).toMatchObject({ status: 'unknown' });
+    expect(await validateAccessToken(session!.rawToken)).toMatchObject({ status: 'unknown' });
   });
 });
 
