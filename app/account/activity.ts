@@ -21,6 +21,7 @@ const THROTTLED: Record<string, string> = {
   account_deletion: 'Too many wrong passwords for deleting the account, slowed down',
   second_factor: 'Too many wrong two-factor codes, slowed down',
   two_factor_password: 'Too many wrong passwords for two-factor settings, slowed down',
+  provider_callback: 'Too many failed sign-ins through a provider, slowed down',
 };
 
 const FAILED_SIGN_IN: Record<string, string> = {
@@ -83,6 +84,14 @@ export function describeEvent({ type, outcome, reason }: ActivityEvent): Activit
     case 'account_deleted':
       // Only a refused deletion can show: a deleted account has no page.
       return say('Account deletion refused (wrong password)', true);
+    case 'provider_login':
+      return say(
+        reason === 'account_exists' ? 'Sign-in through a provider refused (it was not linked to this account)' : 'Failed sign-in through a provider',
+      );
+    case 'identity_linked':
+      return ok ? say('Sign-in provider linked') : say('Linking a sign-in provider refused (linked to another account)');
+    case 'identity_unlinked':
+      return ok ? say('Sign-in provider unlinked') : say('Unlinking refused (the only way to sign in)');
     case 'imported':
       return say('Account imported from LoopBack');
     case 'throttled':

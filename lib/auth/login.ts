@@ -198,7 +198,7 @@ async function attemptLogin(
       return fail(checked.error.status === 429 ? checked.error : LOGIN_FAILED);
     }
   }
-  if (needsRehash(user.passwordHash) && typeof credentials.password === 'string') {
+  if (user.passwordHash !== null && needsRehash(user.passwordHash) && typeof credentials.password === 'string') {
     const password = credentials.password;
     deferTask(options, async () => {
       const db = await getDb();

@@ -14,7 +14,8 @@ export const users = pgTable(
      * users, '' otherwise. Kept as a column so the database itself enforces either rule.
      */
     uniqueScope: text('unique_scope').notNull().default(''),
-    passwordHash: text('password_hash').notNull(),
+    /** Null for an account made by a sign-in provider that has not set a password yet. */
+    passwordHash: text('password_hash'),
     emailVerified: boolean('email_verified').notNull().default(false),
     /**
      * Bumped with every password set, reset or change and every email change that takes effect.
@@ -170,6 +171,36 @@ export const authEvents = pgTable(
   (t) => [index('auth_events_user_id_created_at_idx').on(t.userId, t.createdAt), index('auth_events_created_at_idx').on(t.createdAt)],
 );
 
+/**
+ * Accounts at sign-in providers linked to a user (LoopBack passport's `UserIdentity`). Who a
+ * person is at a provider is (provider, subject), never the email alone. No provider token is kept.
+ */
+export const identities = pgTable(
+  'identities',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The provider's id in Latchkey's settings (`google`, `github`). */
+    provider: text('provider').notNull(),
+    /** `openid connect` or `oauth2`, as LoopBack's `authScheme`. */
+    authScheme: text('auth_scheme').notNull(),
+    /** The provider's stable id for the account (`sub`; GitHub's numeric id). */
+    subject: text('subject').notNull(),
+    /** The address the provider gave last, lower-cased, and whether the provider said it is verified. */
+    email: text('email'),
+    emailVerified: boolean('email_verified').notNull().default(false),
+    /** Display name and username at the provider, shown on the account page. */
+    displayName: text('display_name'),
+    username: text('username'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('identities_provider_subject_key').on(t.provider, t.subject), index('identities_user_id_idx').on(t.userId)],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type AccessTokenRow = typeof accessTokens.$inferSelect;
@@ -179,3 +210,4 @@ export type RateLimitRow = typeof rateLimits.$inferSelect;
 export type AuthEventRow = typeof authEvents.$inferSelect;
 export type TwoFactorCredentialRow = typeof twoFactorCredentials.$inferSelect;
 export type RecoveryCodeRow = typeof recoveryCodes.$inferSelect;
+export type IdentityRow = typeof identities.$inferSelect;
