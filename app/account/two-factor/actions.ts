@@ -1,6 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+import { z } from 'zod';
 import {
   cancelTwoFactorEnrolment,
   confirmTwoFactorEnrolment,
@@ -11,7 +12,8 @@ import {
 import type { AuthFailure } from '@/lib/auth';
 import { forgetRecoveryCodes, handOverRecoveryCodes } from '@/lib/cookies/recovery-codes';
 import { CHECK_FIELDS, serviceBusy, tooManyAttempts } from '@/app/_lib/auth-messages';
-import { readFields, type FormState } from '@/app/_lib/form-state';
+import type { FormState } from '@/app/_lib/form-state';
+import { validateForm } from '@/app/_lib/validate-form';
 import { actionContext } from '@/app/_lib/request-context';
 import { requireSession } from '@/app/_lib/require-session';
 
@@ -38,19 +40,25 @@ function explain(error: AuthFailure, fields: { password?: TwoFactorField; code?:
   return { status: 'error', message: 'Two-factor authentication changed in another window. Reload the page to see how it is now.' };
 }
 
-function required(value: string, field: TwoFactorField, message: string): TwoFactorState | null {
-  if (value === '' || value.trim() === '') return { status: 'error', message: CHECK_FIELDS, fieldErrors: { [field]: [message] } };
-  if (value.length > MAX) return { status: 'error', message: CHECK_FIELDS, fieldErrors: { [field]: ['That is too long.'] } };
-  return null;
-}
+/** A field that must hold something (spaces alone do not count), kept as typed. */
+const filled = (message: string) =>
+  z
+    .string()
+    .refine((value) => value.trim() !== '', message)
+    .max(MAX, 'That is too long.');
+
+const ENTER_PASSWORD = 'Enter your current password.';
+const setupSchema = z.object({ setupPassword: filled(ENTER_PASSWORD) });
+const confirmSchema = z.object({ confirmCode: filled('Enter the 6-digit code your app shows.') });
+const offSchema = z.object({ offPassword: filled(ENTER_PASSWORD), offCode: filled('Enter a code from your app, or a recovery code.') });
+const codesSchema = z.object({ codesPassword: filled(ENTER_PASSWORD) });
 
 /** "Set up": the current password, then a new secret waits for its first code. */
 export async function startTwoFactorAction(_previous: TwoFactorState, formData: FormData): Promise<TwoFactorState> {
   const { user } = await requireSession();
-  const { setupPassword } = readFields(formData, ['setupPassword']);
-  const missing = required(setupPassword, 'setupPassword', 'Enter your current password.');
-  if (missing) return missing;
-  const started = await startTwoFactorEnrolment(user, setupPassword, await actionContext());
+  const form = validateForm(formData, { fields: ['setupPassword'], schema: setupSchema });
+  if (!form.ok) return form.state;
+  const started = await startTwoFactorEnrolment(user, form.data.setupPassword, await actionContext());
   if (!started.ok) return explain(started.error, { password: 'setupPassword' });
   redirect('/account/two-factor');
 }
@@ -58,10 +66,9 @@ export async function startTwoFactorAction(_previous: TwoFactorState, formData: 
 /** A current code from the app turns it on; the recovery codes go to the page once. */
 export async function confirmTwoFactorAction(_previous: TwoFactorState, formData: FormData): Promise<TwoFactorState> {
   const { user } = await requireSession();
-  const { confirmCode } = readFields(formData, ['confirmCode']);
-  const missing = required(confirmCode, 'confirmCode', 'Enter the 6-digit code your app shows.');
-  if (missing) return missing;
-  const confirmed = await confirmTwoFactorEnrolment(user, confirmCode, await actionContext());
+  const form = validateForm(formData, { fields: ['confirmCode'], schema: confirmSchema });
+  if (!form.ok) return form.state;
+  const confirmed = await confirmTwoFactorEnrolment(user, form.data.confirmCode, await actionContext());
   if (!confirmed.ok) return explain(confirmed.error, { code: 'confirmCode' });
   await handOverRecoveryCodes(user.id, confirmed.value.recoveryCodes);
   redirect('/account/two-factor?status=enabled');
@@ -76,15 +83,9 @@ export async function cancelTwoFactorAction(): Promise<void> {
 /** "Turn off": the current password and a code (or a recovery code). */
 export async function disableTwoFactorAction(_previous: TwoFactorState, formData: FormData): Promise<TwoFactorState> {
   const { user } = await requireSession();
-  const { offPassword, offCode } = readFields(formData, ['offPassword', 'offCode']);
-  const problems = [
-    required(offPassword, 'offPassword', 'Enter your current password.'),
-    required(offCode, 'offCode', 'Enter a code from your app, or a recovery code.'),
-  ].filter((p): p is TwoFactorState => p !== null);
-  if (problems.length > 0) {
-    return { status: 'error', message: CHECK_FIELDS, fieldErrors: Object.assign({}, ...problems.map((p) => p.fieldErrors)) };
-  }
-  const result = await disableTwoFactor(user, offPassword, offCode, await actionContext());
+  const form = validateForm(formData, { fields: ['offPassword', 'offCode'], schema: offSchema });
+  if (!form.ok) return form.state;
+  const result = await disableTwoFactor(user, form.data.offPassword, form.data.offCode, await actionContext());
   if (!result.ok) return explain(result.error, { password: 'offPassword', code: 'offCode' });
   await forgetRecoveryCodes();
   redirect('/account/two-factor?status=turned-off');
@@ -93,10 +94,9 @@ export async function disableTwoFactorAction(_previous: TwoFactorState, formData
 /** New recovery codes for the current password; the old ones stop working. */
 export async function regenerateRecoveryCodesAction(_previous: TwoFactorState, formData: FormData): Promise<TwoFactorState> {
   const { user } = await requireSession();
-  const { codesPassword } = readFields(formData, ['codesPassword']);
-  const missing = required(codesPassword, 'codesPassword', 'Enter your current password.');
-  if (missing) return missing;
-  const made = await regenerateRecoveryCodes(user, codesPassword, await actionContext());
+  const form = validateForm(formData, { fields: ['codesPassword'], schema: codesSchema });
+  if (!form.ok) return form.state;
+  const made = await regenerateRecoveryCodes(user, form.data.codesPassword, await actionContext());
   if (!made.ok) return explain(made.error, { password: 'codesPassword' });
   await handOverRecoveryCodes(user.id, made.value.recoveryCodes);
   redirect('/account/two-factor?status=new-codes');

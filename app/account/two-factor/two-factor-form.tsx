@@ -1,12 +1,10 @@
 'use client';
 
-import { useActionState, useRef } from 'react';
 import { FormMessage } from '@/app/_components/form-message';
 import { OneTimeCodeField } from '@/app/_components/one-time-code-field';
 import { PasswordField } from '@/app/_components/password-field';
 import { SubmitButton } from '@/app/_components/submit-button';
-import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
-import { idle } from '@/app/_lib/form-state';
+import { useActionForm } from '@/app/_components/use-action-form';
 import type { TwoFactorField, TwoFactorState } from './actions';
 
 type Action = (previous: TwoFactorState, formData: FormData) => Promise<TwoFactorState>;
@@ -24,11 +22,9 @@ interface Props {
 
 /** One of the two-factor forms: a current password, a code, or both. Nothing typed is sent back. */
 export function TwoFactorForm({ action, username, password, code, submit, pendingLabel, variant = 'primary' }: Props) {
-  const [state, formAction, pending] = useActionState<TwoFactorState, FormData>(action, idle);
-  const form = useRef<HTMLFormElement>(null);
-  useFocusFirstError(form, state);
+  const { state, pending, formProps } = useActionForm(action, { keepTyped: false });
   return (
-    <form ref={form} action={formAction} noValidate className="form form-narrow">
+    <form {...formProps} className="form form-narrow">
       {password && <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />}
       <FormMessage state={state} />
       {password && (

@@ -7,7 +7,8 @@ import { rememberDevice } from '@/lib/cookies/device';
 import { forgetPendingLogin, pendingLogin } from '@/lib/cookies/pending-login';
 import { startSession } from '@/lib/cookies/session';
 import { CHECK_FIELDS, tooManyAttempts } from '@/app/_lib/auth-messages';
-import { readFields, type FormState } from '@/app/_lib/form-state';
+import type { FormState } from '@/app/_lib/form-state';
+import { validateForm } from '@/app/_lib/validate-form';
 import { actionContext } from '@/app/_lib/request-context';
 import { forgetLoginHint } from '@/app/login/hint';
 
@@ -22,12 +23,12 @@ const schema = z.object({
 const EXPIRED_MESSAGE = 'Your sign-in timed out. Log in again with your password.';
 
 /** The second step of a login: a code for the account in the sealed pending-login cookie. */
-export async function verifyLoginCode(_previous: SecondStepState, formData: FormData): Promise<SecondStepState> {
+export async function verifyLoginCodeAction(_previous: SecondStepState, formData: FormData): Promise<SecondStepState> {
   const pending = await pendingLogin();
   if (!pending) return { status: 'error', expired: true, message: EXPIRED_MESSAGE };
-  const parsed = schema.safeParse(readFields(formData, ['code']));
-  if (!parsed.success) return { status: 'error', message: CHECK_FIELDS, fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  const result = await completePendingLogin(pending, parsed.data.code, { ...(await actionContext()), browser: true });
+  const form = validateForm(formData, { fields: ['code'], schema });
+  if (!form.ok) return form.state;
+  const result = await completePendingLogin(pending, form.data.code, { ...(await actionContext()), browser: true });
   if (!result.ok) {
     const throttled = tooManyAttempts(result.error);
     if (throttled) return { status: 'error', message: throttled };

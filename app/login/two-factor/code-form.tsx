@@ -1,20 +1,17 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState, useRef } from 'react';
 import { FormMessage } from '@/app/_components/form-message';
 import { OneTimeCodeField } from '@/app/_components/one-time-code-field';
 import { SubmitButton } from '@/app/_components/submit-button';
-import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
-import { idle } from '@/app/_lib/form-state';
-import { verifyLoginCode, type SecondStepState } from './actions';
+import { useActionForm } from '@/app/_components/use-action-form';
+import { verifyLoginCodeAction } from './actions';
 
 export function LoginCodeForm() {
-  const [state, formAction, pending] = useActionState<SecondStepState, FormData>(verifyLoginCode, idle);
-  const form = useRef<HTMLFormElement>(null);
-  useFocusFirstError(form, state);
+  // Nothing typed is kept: a code works once.
+  const { state, pending, formProps } = useActionForm(verifyLoginCodeAction, { keepTyped: false });
   return (
-    <form ref={form} action={formAction} noValidate className="form">
+    <form {...formProps} className="form">
       <FormMessage state={state} />
       {state.expired ? (
         <p className="form-aside">
