@@ -13,6 +13,7 @@ import { recordEvent } from './audit';
 import type { RequestContext } from './context';
 import { isPlainEmail } from './email-address';
 import { fail, failure, ok, type AuthFailure, type Result } from './result';
+import { OTP_REQUIRED, secondFactorRequired } from './two-factor';
 import { normalizeEmail } from './user-records';
 
 export type AuthScheme = 'openid connect' | 'oauth2';
@@ -242,6 +243,11 @@ async function signIn(profile: ProviderProfile, options: ProviderSignInOptions, 
     if (env.EMAIL_VERIFICATION_REQUIRED && !user.emailVerified) {
       await audit('failure', 'email_not_verified', user.id);
       return fail({ ...LOGIN_FAILED_EMAIL_NOT_VERIFIED, userId: user.id });
+    }
+    if (await secondFactorRequired(user.id, 'third-party')) {
+      // TWO_FACTOR_THIRD_PARTY_LOGIN: the provider's sign-in is the first step only; the code finishes it.
+      await audit('failure', 'otp_required', user.id);
+      return fail({ ...OTP_REQUIRED, userId: user.id });
     }
     const token = await startSession(user, options);
     if (!token) {

@@ -3,7 +3,7 @@ import { sealData, unsealData } from 'iron-session';
 import { cookies } from 'next/headers';
 import { PENDING_LOGIN_TTL_SECONDS, type PendingLogin } from '@/lib/auth/pending-login';
 import { derivedKey } from '@/lib/secrets';
-import { clearedHostCookie, hostCookie } from './host-cookie';
+import { clearedHostCookie, hostCookie, type HostCookie } from './host-cookie';
 
 /**
  * The half-finished login: a right password was given for an account with two-factor on, and the
@@ -22,9 +22,15 @@ export interface PendingLoginCookie extends PendingLogin {
   next: string | null;
 }
 
+/** The cookie for a pending login, for a handler that writes its own response (the provider callback). */
+export async function pendingLoginCookie(pending: PendingLoginCookie): Promise<HostCookie & { value: string }> {
+  const value = await sealData(pending, { password: password(), ttl: PENDING_LOGIN_TTL_SECONDS });
+  return { ...cookie, value };
+}
+
 export async function rememberPendingLogin(pending: PendingLoginCookie): Promise<void> {
-  const sealed = await sealData(pending, { password: password(), ttl: PENDING_LOGIN_TTL_SECONDS });
-  (await cookies()).set(cookie.name, sealed, cookie.options);
+  const sealed = await pendingLoginCookie(pending);
+  (await cookies()).set(sealed.name, sealed.value, sealed.options);
 }
 
 /** Checks a sealed value; null when it is missing, tampered with, expired or the wrong shape. */

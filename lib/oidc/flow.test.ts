@@ -53,6 +53,13 @@ const { createUser, hasPassword, login, validateAccessToken } = await import('@/
 const { PROVIDER_FLOW_COOKIE, providerFlowCookie, readProviderFlow } = await import('@/lib/cookies/provider-flow');
 const { SESSION_COOKIE, sessionFromCookie } = await import('@/lib/cookies/session');
 const { eq, and, desc } = await import('drizzle-orm');
+const { env } = await import('@/lib/env');
+const { confirmTwoFactorEnrolment, startTwoFactorEnrolment } = await import('@/lib/auth/two-factor');
+const { completePendingLogin } = await import('@/lib/auth/pending-login');
+const { openPendingLogin } = await import('@/lib/cookies/pending-login');
+const { hostCookieName } = await import('@/lib/cookies/host-cookie');
+const { codeAt } = await import('@/test/two-factor');
+const PENDING_LOGIN_COOKIE = hostCookieName('latchkey-pending-login');
 
 afterAll(async () => {
   await op.close();
@@ -296,7 +303,6 @@ describe('GET /auth/<id>/callback: failures are pages, audited, with no session'
   });
 
   it('throttles failed callbacks per source', async () => {
-    const { env } = await import('@/lib/env');
     const limit = env.LOGIN_SOURCE_LIMIT * env.THROTTLE_MULTIPLIER;
     const { rateLimits } = await import('@/lib/db');
     const { sql } = await import('drizzle-orm');
@@ -389,5 +395,70 @@ describe('GitHub (OAuth 2.0)', () => {
       'no-verified-email',
     );
     expectFailurePage(await new TestBrowser(doors).signIn('github', 'cancel'), 'cancelled');
+  });
+});
+
+describe('GET /auth/<id>/callback: two-factor', () => {
+  async function withThirdPartyCode<T>(run: () => Promise<T>): Promise<T> {
+    const original = env.TWO_FACTOR_THIRD_PARTY_LOGIN;
+    (env as { TWO_FACTOR_THIRD_PARTY_LOGIN: boolean }).TWO_FACTOR_THIRD_PARTY_LOGIN = true;
+    try {
+      return await run();
+    } finally {
+      (env as { TWO_FACTOR_THIRD_PARTY_LOGIN: boolean }).TWO_FACTOR_THIRD_PARTY_LOGIN = original;
+    }
+  }
+
+  /** A verified account with a password, linked to `who` at the provider, with two-factor on. */
+  async function accountWithTwoFactor(who: ReturnType<typeof person>) {
+    const created = await createUser({ email: who.email, password: 'velvet9heron-long' });
+    if (!created.ok) throw new Error('no account');
+    const db = await getDb();
+    const [user] = await db.update(users).set({ emailVerified: true }).where(eq(users.id, created.value.id)).returning();
+    // Linked by its verified address while two-factor is still off.
+    await new TestBrowser(doors).signIn('test', who);
+    const started = await startTwoFactorEnrolment(user!, 'velvet9heron-long');
+    if (!started.ok) throw new Error('no enrolment');
+    const confirmed = await confirmTwoFactorEnrolment(user!, codeAt(started.value.secret, Date.now() - 30_000));
+    if (!confirmed.ok) throw new Error('not confirmed');
+    return { user: user!, secret: started.value.secret };
+  }
+
+  it('with TWO_FACTOR_THIRD_PARTY_LOGIN, starts no session: the code is asked for on the second-step page, which then signs in', async () => {
+    const who = person();
+    const { user, secret } = await accountWithTwoFactor(who);
+    const browser = new TestBrowser(doors);
+    const step = await withThirdPartyCode(() => browser.signIn('test', who, { next: '/account?from=2fa' }));
+
+    expect(step.status).toBe(303);
+    expect(step.location?.href).toBe('http://latchkey.test/login/two-factor');
+    expect(step.response.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`))).toBe(false);
+    expect(browser.cookie(SESSION_COOKIE)).toBeUndefined();
+    expect(browser.cookie(PROVIDER_FLOW_COOKIE)).toBeUndefined();
+    const set = step.response.headers.getSetCookie().find((c) => c.startsWith(`${PENDING_LOGIN_COOKIE}=`))!;
+    expect(set).toMatch(/HttpOnly/i);
+    expect(set).toMatch(/Max-Age=300/i);
+    const pending = await openPendingLogin(browser.cookie(PENDING_LOGIN_COOKIE));
+    expect(pending).toEqual({ userId: user.id, credentialVersion: user.credentialVersion, next: '/account?from=2fa' });
+    expect(await lastProviderEvent()).toMatchObject({ type: 'provider_login', outcome: 'failure', reason: 'otp_required', userId: user.id });
+
+    // The second step finishes it with a right code, and only then is there a token.
+    const wrong = codeAt(secret, Date.now() + 30_000) === '000000' ? '111111' : '000000';
+    expect(await completePendingLogin(pending!, wrong)).toMatchObject({ ok: false, error: { code: 'INVALID_OTP' } });
+    const done = await completePendingLogin(pending!, codeAt(secret, Date.now() + 30_000), { browser: true });
+    expect(done.ok).toBe(true);
+    if (!done.ok) return;
+    expect(await validateAccessToken(done.value.id)).toMatchObject({ status: 'valid', user: { id: user.id } });
+  });
+
+  it('without the setting, the same account signs in through the provider directly', async () => {
+    const who = person();
+    const { user } = await accountWithTwoFactor(who);
+    expect(env.TWO_FACTOR_THIRD_PARTY_LOGIN).toBe(false);
+    const browser = new TestBrowser(doors);
+    const step = await browser.signIn('test', who);
+    expect(step.location?.href).toBe('http://latchkey.test/account');
+    expect((await signedInUser(browser))?.id).toBe(user.id);
+    expect(browser.cookie(PENDING_LOGIN_COOKIE)).toBeUndefined();
   });
 });

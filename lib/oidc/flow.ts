@@ -2,6 +2,7 @@ import 'server-only';
 import '@/lib/auth-setup';
 import { NextRequest, NextResponse } from 'next/server';
 import { linkIdentity, recordEvent, recordProviderFailure, signInWithIdentity, type AuthFailure, type RequestContext } from '@/lib/auth';
+import { beginPendingLogin } from '@/lib/auth/pending-login';
 import { consume, refund } from '@/lib/auth/throttle';
 import { sourceKeyOf } from '@/lib/auth/source-address';
 import {
@@ -11,6 +12,7 @@ import {
   readProviderFlow,
   type ProviderFlow,
 } from '@/lib/cookies/provider-flow';
+import { pendingLoginCookie } from '@/lib/cookies/pending-login';
 import { SESSION_COOKIE, sessionCookie, sessionFromCookie } from '@/lib/cookies/session';
 import { env } from '@/lib/env';
 import { requestContext } from '@/lib/http/client-address';
@@ -175,6 +177,18 @@ export async function finishProviderFlow(request: Request, providerId: string): 
   }
 
   const signedIn = await signInWithIdentity(profile, { ...context, browser: true });
+  if (!signedIn.ok && signedIn.error.code === 'OTP_REQUIRED' && signedIn.error.userId !== undefined) {
+    // TWO_FACTOR_THIRD_PARTY_LOGIN: the provider vouched for the person; the code is still to come,
+    // on the same second-step page a password login goes on to, with the account in a sealed cookie.
+    const pending = await beginPendingLogin(signedIn.error.userId);
+    if (pending) {
+      await refund(sourceKey);
+      const response = withoutFlowCookie(redirectTo(pageUrl('/login/two-factor')));
+      const cookie = await pendingLoginCookie({ ...pending, next: flow.next });
+      response.cookies.set(cookie.name, cookie.value, cookie.options);
+      return response;
+    }
+  }
   if (!signedIn.ok) return fail(signedIn.error.code ?? 'refused', keyFor(signedIn.error), signedIn.error.message, true);
   await refund(sourceKey);
   const response = withoutFlowCookie(redirectTo(pageUrl(flow.next ?? '/account')));
