@@ -128,6 +128,11 @@ const schema = z
       }, 'must be an http(s) URL ending in / such as https://api.pwnedpasswords.com/range/'),
     /** How long a sign-up, reset or change waits for the range API before going on without it. */
     BREACHED_PASSWORD_TIMEOUT_MS: int(50, 10000).default(1500),
+    /**
+     * Whether `/explorer` (the interactive API explorer) is served. Unset: on outside production,
+     * off in production (docs/decisions/022). `GET /api/openapi.json` is served either way.
+     */
+    API_EXPLORER: bool.optional(),
     /** Origins besides APP_URL that `GET /confirm?redirect=` may send people to, comma-separated. */
     REDIRECT_ALLOWED_ORIGINS: z
       .string()
@@ -174,7 +179,11 @@ const schema = z
     }
   })
   // Outside production the dev server's own port is the best guess, so links work on any PORT.
-  .transform(({ APP_URL, ...env }) => ({ ...env, APP_URL: APP_URL ?? `http://localhost:${env.PORT}` }));
+  .transform(({ APP_URL, API_EXPLORER, ...env }) => ({
+    ...env,
+    APP_URL: APP_URL ?? `http://localhost:${env.PORT}`,
+    API_EXPLORER: API_EXPLORER ?? env.NODE_ENV !== 'production',
+  }));
 
 export type Env = z.infer<typeof schema>;
 
