@@ -71,7 +71,7 @@ test('A developer opens the API explorer, logs in from it and reads their own ac
   expect(stored).not.toMatch(/[A-Za-z0-9]{64}/);
 
   // The anonymous /me above is the one failure expected.
-  expect(problems).toEqual([
+  expect(problems.sort()).toEqual([
     'answer 401: /api/users/me',
     'console: Failed to load resource: the server responded with a status of 401 (Unauthorized)',
   ]);
