@@ -77,6 +77,19 @@ test('A developer opens the API explorer, logs in from it and reads their own ac
   ]);
 });
 
+test('The explorer cannot be pointed at another description through its address', async ({ page }) => {
+  const { problems } = watch(page);
+  const elsewhere: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).hostname === 'evil.example') elsewhere.push(request.url());
+  });
+  await page.goto('/explorer?url=https://evil.example/openapi.json&configUrl=https://evil.example/config.json#/User/User.login');
+  await expect(page.getByRole('heading', { name: /Latchkey/ })).toBeVisible();
+  await expect(page.locator('.opblock-summary-path[data-path="/api/users/login"]')).toBeVisible();
+  expect(elsewhere).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
 test('The explorer is off in production unless API_EXPLORER turns it on; the description stays', async ({ request }) => {
   // The strict server runs the production build with API_EXPLORER unset.
   for (const path of ['/explorer', '/explorer/swagger-ui-bundle.js', '/explorer/explorer.js']) {
