@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from './support/axe';
 import { createAccount, linkIn, logIn, mailTo, newAccount, RESET_SUBJECT } from './support/accounts';
 import { STRICT_BASE_URL } from './support/run';
+import { signUpToConfirm } from './support/strict';
 
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
@@ -75,12 +76,7 @@ test.describe('where addresses must be confirmed', () => {
     page,
   }) => {
     const account = newAccount('axe-sent');
-    await page.goto('/signup');
-    await page.getByLabel('Realm').fill('acme');
-    await page.getByLabel('Email address').fill(account.email);
-    await page.getByLabel('Password', { exact: true }).fill(account.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await expect(page).toHaveURL(/\/verify\/sent$/);
+    await signUpToConfirm(page, account);
     await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
     await expectNoAxeViolations(page, '/verify/sent (new account)');
     await page.getByRole('button', { name: 'Use this address' }).click();

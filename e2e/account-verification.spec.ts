@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { newAccount, signUp } from './support/accounts';
-import { confirmationLink, mailMark, nextMailTo, VERIFY_SUBJECT } from './support/strict';
+import { confirmationLink, confirmWithLink, mailMark, nextMailTo, VERIFY_SUBJECT } from './support/strict';
 
 test('A signed-in member asks for a confirmation email from the account page and confirms their address', async ({ page }) => {
   const account = newAccount('account-verify');
@@ -14,8 +14,7 @@ test('A signed-in member asks for a confirmation email from the account page and
   await expect(profile.getByRole('status')).toHaveText(/We've sent a new link/);
 
   const link = confirmationLink(await nextMailTo(account.email, VERIFY_SUBJECT, mark));
-  await page.goto(link.toString());
-  await page.getByRole('button', { name: 'Confirm my address' }).click();
+  await confirmWithLink(page, link);
   await expect(page.getByRole('heading', { name: 'Your email address is confirmed' })).toBeVisible();
   await page.getByRole('link', { name: 'Go to your account' }).click();
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createAccount, linkIn, logIn, mailTo, newAccount, RESET_SUBJECT, signUp } from './support/accounts';
+import { createAccount, linkIn, logIn, logInElsewhere, mailTo, newAccount, RESET_SUBJECT, signUp } from './support/accounts';
 
 test('An unknown address gets a branded 404 page with its own title and a way home', async ({ page }) => {
   const response = await page.goto('/no-such-page');
@@ -70,8 +70,8 @@ test.describe('in Paris', () => {
   }) => {
     const account = newAccount('sessions-ui');
     await signUp(page, account);
-    const other = await browser.newContext({ userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0' });
-    await logIn(await other.newPage(), account.email, account.password);
+    const firefoxOnLinux = { userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0' };
+    const { context: other } = await logInElsewhere(browser, account.email, account.password, firefoxOnLinux);
 
     await page.reload();
     const sessions = page.getByRole('list', { name: 'Sessions' }).getByRole('listitem');

@@ -1,13 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { expectSignedOut, logIn, newAccount, signUp, submitLogin } from './support/accounts';
+import { expectSignedOut, logInElsewhere, newAccount, signUp, submitLogin } from './support/accounts';
 
 test('Changing the password keeps this session, ends the others, and only the new password works', async ({ page, browser }) => {
   const account = newAccount('change');
   const newPassword = `${account.password}-new`;
   await signUp(page, account);
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  await logIn(otherPage, account.email, account.password);
+  const { context: other, page: otherPage } = await logInElsewhere(browser, account.email, account.password);
 
   await page.reload();
   await page.getByRole('region', { name: 'Change password' }).getByLabel('Current password').fill('not-my-password');

@@ -1,7 +1,17 @@
 import { expect, test } from '@playwright/test';
 import { newAccount } from './support/accounts';
 import { STRICT_BASE_URL } from './support/run';
-import { confirmationLink, createRealmAccount, mailMark, nextMailTo, submitRealmLogin, VERIFY_SUBJECT } from './support/strict';
+import {
+  confirmationLink,
+  confirmWithLink,
+  createRealmAccount,
+  mailMark,
+  nextMailTo,
+  sendNewLink,
+  signUpToConfirm,
+  submitRealmLogin,
+  VERIFY_SUBJECT,
+} from './support/strict';
 
 // The server where addresses must be confirmed before login, and accounts live in realms.
 test.use({ baseURL: STRICT_BASE_URL });
@@ -11,14 +21,7 @@ test('A new account confirms its address from the emailed link and then logs in'
   const realm = 'acme';
   const mark = mailMark();
 
-  await page.goto('/signup');
-  await page.getByLabel('Realm').fill(realm);
-  await page.getByLabel('Email address').fill(account.email);
-  await page.getByLabel('Username (optional)').fill(account.username);
-  await page.getByLabel('Password', { exact: true }).fill(account.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-
-  await expect(page).toHaveURL(/\/verify\/sent$/);
+  await signUpToConfirm(page, account, { realm, username: true });
   await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
   // The browser that just signed up sees the address it typed, so a typo can be fixed.
   await expect(page.locator('body')).toContainText(account.email);
@@ -28,9 +31,7 @@ test('A new account confirms its address from the emailed link and then logs in'
   const token = link.searchParams.get('token') ?? '';
   expect(token.length).toBeGreaterThan(30);
 
-  await page.goto(link.toString());
-
-  await page.getByRole('button', { name: 'Confirm my address' }).click();
+  await confirmWithLink(page, link);
   // The link is spent and the browser moves to a clean address: the token is in neither the
   // address bar nor the page (Next writes a page's URL into its HTML).
   await expect(page).toHaveURL(/\/verify\?result=confirmed$/);
@@ -50,8 +51,7 @@ test('A new account confirms its address from the emailed link and then logs in'
   await expect(activity.getByText('Account created')).toBeVisible();
 
   // A second click on the same link spends nothing; its owner is told there is nothing to do.
-  await page.goto(link.toString());
-  await page.getByRole('button', { name: 'Confirm my address' }).click();
+  await confirmWithLink(page, link);
   await expect(page.getByRole('heading', { name: 'Your email address is already confirmed' })).toBeVisible();
 });
 
@@ -74,17 +74,14 @@ test('Logging in before confirming is refused with an explanation, and a new lin
   await expect(page.locator('body')).not.toContainText(account.email);
 
   const second = mailMark();
-  await page.getByRole('button', { name: 'Send a new link' }).click();
-  await expect(page.getByRole('status')).toHaveText(/We've sent a new link/);
+  await sendNewLink(page);
   const newLink = confirmationLink(await nextMailTo(account.email, VERIFY_SUBJECT, second));
   expect(newLink.searchParams.get('token')).not.toBe(oldLink.searchParams.get('token'));
 
   // The newest link is the one that works.
-  await page.goto(oldLink.toString());
-  await page.getByRole('button', { name: 'Confirm my address' }).click();
+  await confirmWithLink(page, oldLink);
   await expect(page.getByRole('heading', { name: 'This link no longer works' })).toBeVisible();
-  await page.goto(newLink.toString());
-  await page.getByRole('button', { name: 'Confirm my address' }).click();
+  await confirmWithLink(page, newLink);
   await expect(page.getByRole('heading', { name: 'Your email address is confirmed' })).toBeVisible();
 
   await page.goto('/login');
@@ -98,22 +95,14 @@ test.describe('without JavaScript', () => {
   test('Without JavaScript, a new account asks for a second link, confirms with it and logs in with the realm prefix', async ({ page }) => {
     const account = newAccount('nojs-confirm');
     const first = mailMark();
-    await page.goto('/signup');
-    await page.getByLabel('Realm').fill('acme');
-    await page.getByLabel('Email address').fill(account.email);
-    await page.getByLabel('Password', { exact: true }).fill(account.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await expect(page).toHaveURL(/\/verify\/sent$/);
+    await signUpToConfirm(page, account);
     await nextMailTo(account.email, VERIFY_SUBJECT, first);
 
     const second = mailMark();
-    await page.getByRole('button', { name: 'Send a new link' }).click();
-    await expect(page.getByRole('status')).toHaveText(/We've sent a new link/);
+    await sendNewLink(page);
     const link = confirmationLink(await nextMailTo(account.email, VERIFY_SUBJECT, second));
 
-    await page.goto(link.toString());
-
-    await page.getByRole('button', { name: 'Confirm my address' }).click();
+    await confirmWithLink(page, link);
     await expect(page.getByRole('heading', { name: 'Your email address is confirmed' })).toBeVisible();
     await page.getByRole('link', { name: 'Log in' }).click();
     await submitRealmLogin(page, `acme:${account.email}`, account.password);

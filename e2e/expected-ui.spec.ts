@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { createAccount, linkIn, logIn, mailTo, newAccount, RESET_SUBJECT, signUp, submitLogin } from './support/accounts';
+import { createAccount, linkIn, logInElsewhere, mailTo, newAccount, RESET_SUBJECT, signUp, submitLogin, submitSignUp } from './support/accounts';
 import { STRICT_BASE_URL } from './support/run';
-import { confirmationLink, mailMark, nextMailTo, VERIFY_SUBJECT } from './support/strict';
+import { confirmationLink, confirmWithLink, mailMark, nextMailTo, sendNewLink, signUpToConfirm, VERIFY_SUBJECT } from './support/strict';
 
 const GOODBYE_SUBJECT = 'Your Latchkey account was deleted';
 
@@ -15,12 +15,7 @@ test.describe('where addresses must be confirmed', () => {
     const account = newAccount('typo');
     const typo = account.email.replace('@example.com', '@exmaple.com');
     const first = mailMark();
-    await page.goto('/signup');
-    await page.getByLabel('Realm').fill('acme');
-    await page.getByLabel('Email address').fill(typo);
-    await page.getByLabel('Password', { exact: true }).fill(account.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await expect(page).toHaveURL(/\/verify\/sent$/);
+    await signUpToConfirm(page, account, { email: typo });
     await expect(page.getByText('We sent it to')).toContainText(typo);
     await expect(page.getByText(/You can ask for \d+ new links an hour, at most one every 60 seconds\./)).toBeVisible();
     const oldLink = confirmationLink(await nextMailTo(typo, VERIFY_SUBJECT, first));
@@ -45,11 +40,9 @@ test.describe('where addresses must be confirmed', () => {
     await expect(page.getByRole('button', { name: /Send a new link \(in \d+ s\)/ })).toHaveAttribute('aria-disabled', 'true');
     const newLink = confirmationLink(await nextMailTo(account.email, VERIFY_SUBJECT, second));
 
-    await page.goto(oldLink.toString());
-    await page.getByRole('button', { name: 'Confirm my address' }).click();
+    await confirmWithLink(page, oldLink);
     await expect(page.getByRole('heading', { name: 'This link no longer works' })).toBeVisible();
-    await page.goto(newLink.toString());
-    await page.getByRole('button', { name: 'Confirm my address' }).click();
+    await confirmWithLink(page, newLink);
     await expect(page.getByRole('heading', { name: 'Your email address is confirmed' })).toBeVisible();
     await page.getByRole('link', { name: 'Log in' }).click();
     await expect(page).toHaveURL(/\/login\?status=email-confirmed$/);
@@ -63,16 +56,10 @@ test.describe('where addresses must be confirmed', () => {
 
   test('"Send a new link" counts down between links, and says the hourly limit before it bites', async ({ page }) => {
     const account = newAccount('cooldown');
-    await page.goto('/signup');
-    await page.getByLabel('Realm').fill('acme');
-    await page.getByLabel('Email address').fill(account.email);
-    await page.getByLabel('Password', { exact: true }).fill(account.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await expect(page).toHaveURL(/\/verify\/sent$/);
+    await signUpToConfirm(page, account);
 
     const mark = mailMark();
-    await page.getByRole('button', { name: 'Send a new link' }).click();
-    await expect(page.getByRole('status')).toHaveText(/We've sent a new link/);
+    await sendNewLink(page);
     const button = page.getByRole('button', { name: /Send a new link/ });
     await expect(button).toHaveText(/Send a new link \(in (60|59|58) s\)/);
     await expect(button).toHaveAttribute('aria-disabled', 'true');
@@ -92,14 +79,8 @@ test.describe('where addresses must be confirmed', () => {
 
     test('Without JavaScript, a second link within the pause is refused by the server with the seconds to wait', async ({ page }) => {
       const account = newAccount('nojs-cooldown');
-      await page.goto('/signup');
-      await page.getByLabel('Realm').fill('acme');
-      await page.getByLabel('Email address').fill(account.email);
-      await page.getByLabel('Password', { exact: true }).fill(account.password);
-      await page.getByRole('button', { name: 'Create account' }).click();
-      await expect(page).toHaveURL(/\/verify\/sent$/);
-      await page.getByRole('button', { name: 'Send a new link' }).click();
-      await expect(page.getByRole('status')).toHaveText(/We've sent a new link/);
+      await signUpToConfirm(page, account);
+      await sendNewLink(page);
       await page.getByRole('button', { name: /Send a new link/ }).click();
       await expect(page.getByRole('status')).toHaveText(/Please wait \d+ seconds? before asking for another link\./);
     });
@@ -110,10 +91,7 @@ test('With JavaScript, a failed submission keeps the typed passwords: a taken ad
   const taken = newAccount('kept-taken');
   await createAccount(request, taken);
   const account = newAccount('kept');
-  await page.goto('/signup');
-  await page.getByLabel('Email address').fill(taken.email);
-  await page.getByLabel('Password', { exact: true }).fill(account.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(page, { email: taken.email, password: account.password });
   await expect(page.getByLabel('Email address')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue(account.password);
   await page.getByLabel('Email address').fill(account.email);
@@ -135,9 +113,7 @@ test('With JavaScript, a failed submission keeps the typed passwords: a taken ad
 test('A browser logged out from elsewhere is told its session has ended', async ({ page, browser }) => {
   const account = newAccount('ended');
   await signUp(page, account);
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  await logIn(otherPage, account.email, account.password);
+  const { context: other, page: otherPage } = await logInElsewhere(browser, account.email, account.password);
 
   await page.reload();
   await page.getByText('Log out everywhere else…').click();
@@ -158,9 +134,7 @@ test('An account is deleted from its page with the password and a ticked confirm
 }) => {
   const account = newAccount('goodbye');
   await signUp(page, account);
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  await logIn(otherPage, account.email, account.password);
+  const { context: other, page: otherPage } = await logInElsewhere(browser, account.email, account.password);
 
   await page.goto('/account');
   await page.getByLabel('Your password').fill(`${account.password}-wrong`);
@@ -208,10 +182,7 @@ test.describe('without JavaScript', () => {
   test('Without JavaScript, a failed sign-up keeps the address but the password must be typed again', async ({ page, request }) => {
     const taken = newAccount('nojs-kept');
     await createAccount(request, taken);
-    await page.goto('/signup');
-    await page.getByLabel('Email address').fill(taken.email);
-    await page.getByLabel('Password', { exact: true }).fill(taken.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await submitSignUp(page, { email: taken.email, password: taken.password });
     await expect(page.getByLabel('Email address')).toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByLabel('Email address')).toHaveValue(taken.email);
     await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
@@ -219,10 +190,7 @@ test.describe('without JavaScript', () => {
 
   test('Without JavaScript, an account is deleted with the password and the tick', async ({ page }) => {
     const account = newAccount('nojs-goodbye');
-    await page.goto('/signup');
-    await page.getByLabel('Email address').fill(account.email);
-    await page.getByLabel('Password', { exact: true }).fill(account.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await submitSignUp(page, { email: account.email, password: account.password });
     await expect(page).toHaveURL(/\/account$/);
     await page.getByLabel('Your password').fill(account.password);
     await page.getByLabel(/I understand that my account is deleted for good/).check();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectSignedOut, logIn, newAccount, signUp } from './support/accounts';
+import { expectSignedOut, logInElsewhere, newAccount, signUp } from './support/accounts';
 
 test('Signing out ends the session, even when the old cookie is sent again', async ({ page, context }) => {
   await signUp(page, newAccount('replay'));
@@ -19,9 +19,7 @@ test('"Log out everywhere else" ends the session in another browser and keeps th
   const account = newAccount('everywhere');
   await signUp(page, account);
 
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  await logIn(otherPage, account.email, account.password);
+  const { context: other, page: otherPage } = await logInElsewhere(browser, account.email, account.password);
 
   await page.reload();
   const sessions = page.getByRole('list', { name: 'Sessions' }).getByRole('listitem');
@@ -42,9 +40,7 @@ test('"Log out everywhere else" ends the session in another browser and keeps th
 test('Logging out one session from the account page ends just that session', async ({ page, browser }) => {
   const account = newAccount('one-session');
   await signUp(page, account);
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  await logIn(otherPage, account.username, account.password);
+  const { context: other, page: otherPage } = await logInElsewhere(browser, account.username, account.password);
 
   await page.reload();
   const otherSession = page.getByRole('list', { name: 'Sessions' }).getByRole('listitem').filter({ hasNotText: 'This device' });

@@ -1,4 +1,4 @@
-import { Heading, Link, Text } from '@react-email/components';
+import { Link, Text } from '@react-email/components';
 import { EmailLayout, styles } from './layout';
 
 export interface AccountDeletedEmailProps {
@@ -13,10 +13,7 @@ export const accountDeletedSubject = 'Your Latchkey account was deleted';
 /** The last message to an address: nothing in it works as a way back into the deleted account. */
 export default function AccountDeletedEmail({ deletedAt, signupUrl }: AccountDeletedEmailProps) {
   return (
-    <EmailLayout title={accountDeletedSubject} preview={`Your account was deleted on ${deletedAt}.`}>
-      <Heading as="h1" style={styles.heading}>
-        Your account was deleted
-      </Heading>
+    <EmailLayout title={accountDeletedSubject} preview={`Your account was deleted on ${deletedAt}.`} heading="Your account was deleted">
       <Text style={styles.text}>
         Your Latchkey account was deleted on {deletedAt}. Every session was signed out and your details were removed; we will not email this address
         again.

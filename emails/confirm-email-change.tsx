@@ -1,12 +1,10 @@
-import { Button, Heading, Link, Section, Text } from '@react-email/components';
+import { Text } from '@react-email/components';
 import { describeDuration } from '@/lib/duration';
-import { EmailLayout, styles } from './layout';
+import { EmailButton, EmailLayout, styles, type ExpiringLink } from './layout';
 
-export interface ConfirmEmailChangeProps {
+export interface ConfirmEmailChangeProps extends ExpiringLink {
   /** The full confirmation link. */
   confirmUrl: string;
-  /** Seconds the link stays valid. */
-  expiresIn: number;
 }
 
 export const confirmEmailChangeSubject = 'Confirm your new email address for Latchkey';
@@ -14,22 +12,14 @@ export const confirmEmailChangeSubject = 'Confirm your new email address for Lat
 export default function ConfirmEmailChangeEmail({ confirmUrl, expiresIn }: ConfirmEmailChangeProps) {
   const expiry = describeDuration(expiresIn);
   return (
-    <EmailLayout preview={`Confirm this address to make it your account's email. The link works for ${expiry}.`}>
-      <Heading as="h1" style={styles.heading}>
-        Confirm your new email address
-      </Heading>
+    <EmailLayout
+      preview={`Confirm this address to make it your account's email. The link works for ${expiry}.`}
+      heading="Confirm your new email address"
+    >
       <Text style={styles.text}>
         Someone asked to use this address for a Latchkey account. Until you confirm it, the account keeps its old address.
       </Text>
-      <Section style={{ margin: '8px 0 20px' }}>
-        <Button href={confirmUrl} style={styles.button}>
-          Use this address
-        </Button>
-      </Section>
-      <Text style={styles.text}>Or copy this address into your browser:</Text>
-      <Link href={confirmUrl} style={styles.url}>
-        {confirmUrl}
-      </Link>
+      <EmailButton href={confirmUrl}>Use this address</EmailButton>
       <Text style={styles.muted}>The link expires in {expiry} and works only once. Confirming signs the account out everywhere else.</Text>
       <Text style={styles.muted}>If you did not ask for this, ignore this email: nothing will change.</Text>
     </EmailLayout>

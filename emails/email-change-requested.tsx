@@ -1,14 +1,12 @@
-import { Button, Heading, Link, Section, Text } from '@react-email/components';
+import { Text } from '@react-email/components';
 import { describeDuration } from '@/lib/duration';
-import { EmailLayout, styles } from './layout';
+import { EmailButton, EmailLayout, styles, type ExpiringLink } from './layout';
 
-export interface EmailChangeRequestedProps {
+export interface EmailChangeRequestedProps extends ExpiringLink {
   /** The new address, masked (`n***@example.com`). */
   maskedNewEmail: string;
   /** The full undo link. */
   undoUrl: string;
-  /** Seconds the undo link stays valid. */
-  expiresIn: number;
 }
 
 export const emailChangeRequestedSubject = 'Someone asked to change your Latchkey email address';
@@ -16,23 +14,15 @@ export const emailChangeRequestedSubject = 'Someone asked to change your Latchke
 export default function EmailChangeRequestedEmail({ maskedNewEmail, undoUrl, expiresIn }: EmailChangeRequestedProps) {
   const expiry = describeDuration(expiresIn);
   return (
-    <EmailLayout preview={`Someone asked to change your email to ${maskedNewEmail}. If it was not you, undo it.`}>
-      <Heading as="h1" style={styles.heading}>
-        Your email address may change
-      </Heading>
+    <EmailLayout
+      preview={`Someone asked to change your email to ${maskedNewEmail}. If it was not you, undo it.`}
+      heading="Your email address may change"
+    >
       <Text style={styles.text}>
         Someone asked to change your account&apos;s email to {maskedNewEmail}. It changes once that address confirms it.
       </Text>
       <Text style={styles.text}>If this was you, there is nothing to do. If it was not, undo it:</Text>
-      <Section style={{ margin: '8px 0 20px' }}>
-        <Button href={undoUrl} style={styles.button}>
-          This was not me
-        </Button>
-      </Section>
-      <Text style={styles.text}>Or copy this address into your browser:</Text>
-      <Link href={undoUrl} style={styles.url}>
-        {undoUrl}
-      </Link>
+      <EmailButton href={undoUrl}>This was not me</EmailButton>
       <Text style={styles.muted}>
         The link works for {expiry}, even after the change has taken effect: it puts this address back and signs the account out everywhere. Then
         reset your password.

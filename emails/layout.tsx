@@ -1,8 +1,18 @@
-import { Body, Container, Head, Hr, Html, Preview, Section, Text } from '@react-email/components';
+import { Body, Button, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
 import type { ReactNode } from 'react';
 
-/** The frame every Latchkey email shares: a preview line, one card, a quiet footer. */
-export function EmailLayout({ title = 'Latchkey', preview, children }: { title?: string; preview: string; children: ReactNode }) {
+/** The frame every Latchkey email shares: a preview line, one card under its heading, a quiet footer. */
+export function EmailLayout({
+  title = 'Latchkey',
+  preview,
+  heading,
+  children,
+}: {
+  title?: string;
+  preview: string;
+  heading: string;
+  children: ReactNode;
+}) {
   return (
     <Html lang="en">
       <Head>
@@ -14,12 +24,40 @@ export function EmailLayout({ title = 'Latchkey', preview, children }: { title?:
       <Body style={styles.body}>
         <Container style={styles.container}>
           <Text style={styles.brand}>Latchkey</Text>
-          <Section style={styles.card}>{children}</Section>
+          <Section style={styles.card}>
+            <Heading as="h1" style={styles.heading}>
+              {heading}
+            </Heading>
+            {children}
+          </Section>
           <Hr style={styles.hr} />
           <Text style={styles.footer}>This message was sent automatically; replies are not read.</Text>
         </Container>
       </Body>
     </Html>
+  );
+}
+
+/** An email whose link stops working after a while. */
+export interface ExpiringLink {
+  /** Seconds the link stays valid. */
+  expiresIn: number;
+}
+
+/** The email's one link, as a button and then spelled out for mail apps (and readers) without buttons. */
+export function EmailButton({ href, children }: { href: string; children: string }) {
+  return (
+    <>
+      <Section style={{ margin: '8px 0 20px' }}>
+        <Button href={href} style={styles.button}>
+          {children}
+        </Button>
+      </Section>
+      <Text style={styles.text}>Or copy this address into your browser:</Text>
+      <Link href={href} style={styles.url}>
+        {href}
+      </Link>
+    </>
   );
 }
 

@@ -1,5 +1,5 @@
-import { Button, Heading, Link, Section, Text } from '@react-email/components';
-import { EmailLayout, styles } from './layout';
+import { Text } from '@react-email/components';
+import { EmailButton, EmailLayout, styles } from './layout';
 
 export interface PasswordChangedEmailProps {
   /** When the change happened, already formatted for people. */
@@ -16,10 +16,7 @@ export const passwordChangedSubject = 'Your Latchkey password was changed';
 
 export default function PasswordChangedEmail({ changedAt, device, address, forgotPasswordUrl }: PasswordChangedEmailProps) {
   return (
-    <EmailLayout title={passwordChangedSubject} preview={`Your password was changed on ${changedAt}.`}>
-      <Heading as="h1" style={styles.heading}>
-        Your password was changed
-      </Heading>
+    <EmailLayout title={passwordChangedSubject} preview={`Your password was changed on ${changedAt}.`} heading="Your password was changed">
       <Text style={styles.text}>The password for your account was changed on {changedAt}. Every other session was signed out.</Text>
       <Text style={styles.text}>
         When: {changedAt}
@@ -30,15 +27,7 @@ export default function PasswordChangedEmail({ changedAt, device, address, forgo
       </Text>
       <Text style={styles.text}>If this was you, there is nothing more to do.</Text>
       <Text style={styles.text}>If it was not, reset your password now from the link below.</Text>
-      <Section style={{ margin: '8px 0 20px' }}>
-        <Button href={forgotPasswordUrl} style={styles.button}>
-          Reset my password
-        </Button>
-      </Section>
-      <Text style={styles.text}>Or copy this address into your browser:</Text>
-      <Link href={forgotPasswordUrl} style={styles.url}>
-        {forgotPasswordUrl}
-      </Link>
+      <EmailButton href={forgotPasswordUrl}>Reset my password</EmailButton>
     </EmailLayout>
   );
 }

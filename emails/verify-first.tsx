@@ -1,4 +1,4 @@
-import { Heading, Link, Text } from '@react-email/components';
+import { Link, Text } from '@react-email/components';
 import { EmailLayout, styles } from './layout';
 
 export interface VerifyFirstEmailProps {
@@ -11,10 +11,11 @@ export const verifyFirstSubject = 'Confirm your email address before resetting y
 /** Sent instead of a reset link when the address has not been confirmed yet. */
 export default function VerifyFirstEmail({ loginUrl }: VerifyFirstEmailProps) {
   return (
-    <EmailLayout title={verifyFirstSubject} preview="This address has not been confirmed yet, so we cannot reset its password.">
-      <Heading as="h1" style={styles.heading}>
-        Confirm your address first
-      </Heading>
+    <EmailLayout
+      title={verifyFirstSubject}
+      preview="This address has not been confirmed yet, so we cannot reset its password."
+      heading="Confirm your address first"
+    >
       <Text style={styles.text}>
         Someone asked to reset the password for this account, but this email address has not been confirmed yet. Find the confirmation email we sent
         when the account was created and follow its link, then ask for a password reset again.

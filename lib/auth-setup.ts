@@ -1,5 +1,5 @@
 import 'server-only';
-import { on } from '@/lib/auth/events';
+import { on } from '@/lib/auth/hooks';
 import { setMailer } from '@/lib/auth/mailer';
 import { sendEmailChangeConfirmation, sendEmailChangeNotice } from '@/lib/email/email-change';
 import { sendPasswordChangedEmail, sendResetPasswordEmail, sendVerifyFirstEmail } from '@/lib/email/account-mail';

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from './env';
 
@@ -39,6 +42,7 @@ describe('parseEnv', () => {
     const prod = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), APP_URL: 'https://a.example.com' };
     expect(parseEnv({}).API_EXPLORER).toBe(true);
     expect(parseEnv({ NODE_ENV: 'test' }).API_EXPLORER).toBe(true);
+    expect(parseEnv({ API_EXPLORER: '' }).API_EXPLORER).toBe(true);
     expect(parseEnv({ API_EXPLORER: 'false' }).API_EXPLORER).toBe(false);
     expect(parseEnv(prod).API_EXPLORER).toBe(false);
     expect(parseEnv({ ...prod, API_EXPLORER: '' }).API_EXPLORER).toBe(false);
@@ -94,5 +98,71 @@ describe('parseEnv', () => {
     expect(parseEnv({ SESSION_IDLE_TIMEOUT: '0' }).SESSION_IDLE_TIMEOUT).toBe(0);
     expect(() => parseEnv({ SESSION_IDLE_TIMEOUT: '120' })).toThrow(/SESSION_IDLE_TIMEOUT: must be 0 \(off\) or at least 300 seconds/);
     expect(() => parseEnv({ MAX_SESSIONS_PER_USER: '0' })).toThrow(/MAX_SESSIONS_PER_USER/);
+  });
+});
+
+/** The settings lib/env.ts reads: the property names of the object its `schema` is built from. */
+function schemaKeys(): string[] {
+  const file = path.join(import.meta.dirname, 'env.ts');
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
+  let keys: string[] | undefined;
+  const visit = (node: ts.Node): void => {
+    if (keys) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const [shape] = node.arguments;
+      const zObject = node.expression.name.text === 'object' && node.expression.expression.getText(source) === 'z';
+      if (zObject && shape && ts.isObjectLiteralExpression(shape)) {
+        keys = shape.properties.map((p) => p.name!.getText(source));
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const statement of source.statements) {
+    if (ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => d.name.getText(source) === 'schema'))
+      visit(statement);
+  }
+  if (!keys) throw new Error('no z.object({ … }) in the schema of lib/env.ts');
+  return keys;
+}
+
+/** `.env.example` as lines: settings (`NAME=value`), settings the tools set (`#NAME=`), and comments. */
+function exampleLines() {
+  const lines = readFileSync(path.join(import.meta.dirname, '..', '.env.example'), 'utf8').split('\n');
+  return lines.map((line, i) => {
+    const setting = /^(#?)([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
+    return { line, previous: lines[i - 1] ?? '', setting: setting && { name: setting[2]!, value: setting[3]!, toolsSet: setting[1] === '#' } };
+  });
+}
+
+describe('.env.example and the README', () => {
+  // Read by next.config.ts, not lib/env.ts: where `next build` puts the build.
+  const outsideEnv = ['NEXT_DIST_DIR'];
+
+  it('name every setting lib/env.ts reads, and no other', () => {
+    const keys = schemaKeys();
+    expect(keys.length).toBeGreaterThan(40);
+    const named = exampleLines().flatMap(({ setting }) => (setting ? [setting.name] : []));
+    expect(new Set(named).size).toBe(named.length);
+    expect([...named].sort()).toEqual([...keys, ...outsideEnv].sort());
+    expect(readFileSync(path.join(import.meta.dirname, '..', 'next.config.ts'), 'utf8')).toContain('process.env.NEXT_DIST_DIR');
+  });
+
+  it('explain each setting in a comment just above it', () => {
+    for (const { setting, previous } of exampleLines()) {
+      if (setting) expect(previous, setting.name).toMatch(/^# \S/);
+    }
+  });
+
+  it('give the defaults lib/env.ts has', () => {
+    const values = Object.fromEntries(exampleLines().flatMap(({ setting }) => (setting && !setting.toolsSet ? [[setting.name, setting.value]] : [])));
+    expect(parseEnv(values)).toEqual(parseEnv({}));
+  });
+
+  it('list every setting in the README settings table', () => {
+    const readme = readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Settings'), readme.indexOf('\n## ', readme.indexOf('## Settings') + 1));
+    const listed = new Set([...section.matchAll(/^\|(.*?)\|/gm)].flatMap(([, cell]) => [...cell!.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1])));
+    for (const key of [...schemaKeys(), ...outsideEnv]) expect(listed, key).toContain(key);
   });
 });

@@ -129,10 +129,14 @@ const schema = z
     /** How long a sign-up, reset or change waits for the range API before going on without it. */
     BREACHED_PASSWORD_TIMEOUT_MS: int(50, 10000).default(1500),
     /**
-     * Whether `/explorer` (the interactive API explorer) is served. Unset: on outside production,
-     * off in production (docs/decisions/022). `GET /api/openapi.json` is served either way.
+     * Whether `/explorer` (the interactive API explorer) is served. Unset or empty: on outside
+     * production, off in production (docs/decisions/024). `GET /api/openapi.json` is served either way.
      */
-    API_EXPLORER: bool.optional(),
+    API_EXPLORER: z
+      .string()
+      .optional()
+      .transform((v) => (v === '' ? undefined : v))
+      .pipe(bool.optional()),
     /** Origins besides APP_URL that `GET /confirm?redirect=` may send people to, comma-separated. */
     REDIRECT_ALLOWED_ORIGINS: z
       .string()

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -67,7 +67,12 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
             receivedAt: Date.now(),
           };
           messages.push(mail);
-          if (options.dir) writeFileSync(path.join(options.dir, `${String(messages.length).padStart(6, '0')}.json`), JSON.stringify(mail));
+          if (options.dir) {
+            // Written aside and renamed into place: a reader in another process never sees half a file.
+            const file = path.join(options.dir, `${String(messages.length).padStart(6, '0')}.json`);
+            writeFileSync(`${file}.partial`, JSON.stringify(mail));
+            renameSync(`${file}.partial`, file);
+          }
           callback();
         })
         .catch(callback);

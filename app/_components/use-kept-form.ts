@@ -14,11 +14,13 @@ export function useKeptForm(
   form: RefObject<HTMLFormElement | null>,
   formAction: (data: FormData) => void,
   state: { status: string },
+  /** False for a form that lets React reset it as usual (nothing typed there is worth keeping). */
+  enabled = true,
 ): (event: FormEvent<HTMLFormElement>) => void {
   useEffect(() => {
     // A success that stays on the page (a changed password) clears the form as before.
-    if (state.status === 'success') form.current?.reset();
-  }, [form, state]);
+    if (enabled && state.status === 'success') form.current?.reset();
+  }, [form, state, enabled]);
   return (event) => {
     event.preventDefault();
     const submitter = (event.nativeEvent as SubmitEvent).submitter;

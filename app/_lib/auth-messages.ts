@@ -8,14 +8,14 @@ export const EMAIL_TAKEN = 'An account with this email address already exists.';
 
 /** A throttled caller learns when to come back; nothing else about the account. */
 export function tooManyAttempts(failure: AuthFailure): string | null {
-  if (failure.status !== 429) return null;
+  if (failure.code !== 'TOO_MANY_REQUESTS') return null;
   const minutes = Math.max(1, Math.ceil((failure.retryAfter ?? 60) / 60));
   return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 }
 
 /** Every password check is taken (a flood elsewhere): nothing is wrong with what they typed. */
 export function serviceBusy(failure: AuthFailure): string | null {
-  return failure.status === 503 ? 'We are very busy right now. Please try again in a moment.' : null;
+  return failure.code === 'SERVICE_UNAVAILABLE' ? 'We are very busy right now. Please try again in a moment.' : null;
 }
 
 export const CHECK_FIELDS = 'Please correct the highlighted fields.';

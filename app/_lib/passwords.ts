@@ -1,16 +1,24 @@
 import 'server-only';
-import { checkNewPassword, checkPasswordPolicy, type AuthFailure, type PasswordContext } from '@/lib/auth';
+import { checkNewPassword, checkPasswordPolicy, type AuthFailure, type FailureReason, type PasswordContext } from '@/lib/auth';
 import { env } from '@/lib/env';
 import { MAX_PASSWORD_BYTES } from '@/lib/auth/passwords';
 import type { PasswordRules } from '@/app/_components/new-password-field';
 
-/** lib/auth's reasons, worded for a person rather than a LoopBack client. */
+const HARDER = 'Choose something harder to guess.';
+
+/** lib/auth's reasons for refusing a new password, worded for a person rather than a LoopBack client. */
+const PASSWORD_WORDS: Partial<Record<FailureReason, string>> = {
+  'password-too-short': `Use at least ${env.PASSWORD_MIN_LENGTH} characters.`,
+  'password-too-long': `That password is too long: use at most ${MAX_PASSWORD_BYTES} bytes (about ${MAX_PASSWORD_BYTES} letters).`,
+  'password-common': `It is one of the most commonly used passwords. ${HARDER}`,
+  'password-common-with-suffix': `It is a commonly used password with a few digits or symbols added. ${HARDER}`,
+  'password-contains-personal-info': `It is built from your email, username or the name of this service. ${HARDER}`,
+  'password-breached': `It has appeared in a data breach, so attackers try it first. ${HARDER}`,
+};
+
 export function passwordFailureMessage(failure: AuthFailure): string {
-  if (failure.code === 'PASSWORD_TOO_LONG') return 'That password is too long: use at most 72 bytes (about 72 letters).';
-  if (/at least \d+ characters/.test(failure.message)) return `Use at least ${env.PASSWORD_MIN_LENGTH} characters.`;
-  // "Invalid password: it is one of the most commonly used passwords. …" → "It is one of …"
-  const reason = failure.message.replace(/^Invalid password[.:]?\s*/, '');
-  return reason === '' ? 'Choose a different password.' : reason.charAt(0).toUpperCase() + reason.slice(1);
+  const words = failure.reason && PASSWORD_WORDS[failure.reason];
+  return words || 'Choose a different password.';
 }
 
 /**

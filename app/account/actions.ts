@@ -3,11 +3,12 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { cancelEmailChange, changePassword, normalizeEmail, revokeAllSessions, revokeSession, updateUser } from '@/lib/auth';
+import { cancelEmailChange, changePassword, hasFieldCode, normalizeEmail, revokeAllSessions, revokeSession, updateUser } from '@/lib/auth';
 import { deleteAccount } from '@/lib/auth/delete-account';
 import { clearSessionCookie, endSession } from '@/lib/cookies/session';
 import { CHECK_FIELDS, serviceBusy, tooManyAttempts } from '@/app/_lib/auth-messages';
 import { readFields, type FormState } from '@/app/_lib/form-state';
+import { validateForm } from '@/app/_lib/validate-form';
 import { newPasswordProblem, passwordFailureMessage } from '@/app/_lib/passwords';
 import { actionContext } from '@/app/_lib/request-context';
 import { requireSession } from '@/app/_lib/require-session';
@@ -17,18 +18,18 @@ export type ChangePasswordField = 'currentPassword' | 'newPassword';
 export type ChangePasswordState = FormState<ChangePasswordField>;
 
 /** Sign out: the token is revoked in the database, so a copy of the cookie is worth nothing. */
-export async function signOut(): Promise<void> {
+export async function signOutAction(): Promise<void> {
   await endSession(await actionContext());
   redirect('/login?status=signed-out');
 }
 
 /** "Log out" on one session, or "Log out everywhere else", chosen by the button pressed. */
-export async function manageSessions(_previous: SessionsState, formData: FormData): Promise<SessionsState> {
+export async function manageSessionsAction(_previous: SessionsState, formData: FormData): Promise<SessionsState> {
   const current = await requireSession();
   const { intent, session } = readFields(formData, ['intent', 'session']);
   const context = await actionContext();
   if (intent === 'revoke-others') {
-    await revokeAllSessions(current.user.id, { ...context, except: current.token.id });
+    await revokeAllSessions(current.user.id, { ...context, keepTokenHash: current.token.id });
     revalidatePath('/account');
     return { status: 'success', message: 'Every other session has been logged out.' };
   }
@@ -58,16 +59,14 @@ function changeSchema(account: { email: string; username: string | null }) {
 
 export async function changePasswordAction(_previous: ChangePasswordState, formData: FormData): Promise<ChangePasswordState> {
   const current = await requireSession();
-  const parsed = changeSchema(current.user).safeParse(readFields(formData, ['currentPassword', 'newPassword']));
-  if (!parsed.success) {
-    return { status: 'error', message: CHECK_FIELDS, fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  }
-  const { currentPassword, newPassword } = parsed.data;
+  const form = validateForm(formData, { fields: ['currentPassword', 'newPassword'], schema: changeSchema(current.user) });
+  if (!form.ok) return form.state;
+  const { currentPassword, newPassword } = form.data;
   const result = await changePassword(current.user, current.token.id, currentPassword, newPassword, await actionContext());
   if (!result.ok) {
     const held = tooManyAttempts(result.error) ?? serviceBusy(result.error);
     if (held) return { status: 'error', message: held };
-    const wrongCurrent = result.error.status === 400 && result.error.code === 'INVALID_PASSWORD';
+    const wrongCurrent = result.error.reason === 'wrong-current-password';
     return {
       status: 'error',
       message: CHECK_FIELDS,
@@ -94,23 +93,21 @@ const changeEmailSchema = z.object({
  */
 export async function changeEmailAction(_previous: ChangeEmailState, formData: FormData): Promise<ChangeEmailState> {
   const current = await requireSession();
-  const fields = readFields(formData, ['email', 'currentPassword']);
-  const values = { email: fields.email };
-  const parsed = changeEmailSchema.safeParse(fields);
-  if (!parsed.success) return { status: 'error', message: CHECK_FIELDS, values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  const { email, currentPassword } = parsed.data;
+  const form = validateForm(formData, { fields: ['email', 'currentPassword'], schema: changeEmailSchema, echo: ['email'] });
+  if (!form.ok) return form.state;
+  const { values } = form;
+  const { email, currentPassword } = form.data;
   if (normalizeEmail(email) === current.user.email) {
     return { status: 'error', message: CHECK_FIELDS, values, fieldErrors: { email: ['That is already your email address.'] } };
   }
-  const result = await updateUser(current.user, { email, currentPassword }, { ...(await actionContext()), currentTokenId: current.token.id });
+  const result = await updateUser(current.user, { email, currentPassword }, await actionContext());
   if (!result.ok) {
     const throttled = tooManyAttempts(result.error);
     if (throttled) return { status: 'error', message: throttled, values };
-    const code = result.error.code;
-    if (code === 'INVALID_PASSWORD' || code === 'CURRENT_PASSWORD_REQUIRED') {
+    if (result.error.reason === 'wrong-current-password' || result.error.code === 'CURRENT_PASSWORD_REQUIRED') {
       return { status: 'error', message: CHECK_FIELDS, values, fieldErrors: { currentPassword: ['That is not your current password.'] } };
     }
-    const taken = result.error.details?.codes.email?.includes('uniqueness');
+    const taken = hasFieldCode(result.error, 'email', 'uniqueness');
     return {
       status: 'error',
       message: CHECK_FIELDS,

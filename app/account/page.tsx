@@ -8,7 +8,7 @@ import { requireSession } from '@/app/_lib/require-session';
 import { passwordHint } from '@/app/_lib/passwords';
 import { ResendVerificationForm } from '@/app/verify/resend-form';
 import { resendLimitNote, resendWait } from '@/app/verify/resend-limits';
-import { cancelEmailChangeAction, signOut } from './actions';
+import { cancelEmailChangeAction, signOutAction } from './actions';
 import { ChangeEmailForm } from './change-email-form';
 import { ChangePasswordForm } from './change-password-form';
 import { DeleteAccountForm } from './delete-account-form';
@@ -26,7 +26,7 @@ function toSessionViews(sessions: SessionDetail[], now = Date.now()): SessionVie
   return [...sessions]
     .sort((a, b) => Number(b.current) - Number(a.current) || b.created.localeCompare(a.created))
     .map((s) => ({
-      handle: s.id,
+      handle: s.handle,
       device: describeDevice(s.userAgent),
       address: s.sourceAddress,
       created: s.created,
@@ -36,6 +36,16 @@ function toSessionViews(sessions: SessionDetail[], now = Date.now()): SessionVie
       current: s.current,
     }));
 }
+
+/** The page's sections, in order, for its "On this page" links (each heading's id is `<id>-title`). */
+const SECTIONS = [
+  ['profile', 'Profile'],
+  ['email', 'Change email'],
+  ['sessions', 'Sessions'],
+  ['activity', 'Recent activity'],
+  ['password', 'Change password'],
+  ['delete', 'Delete account'],
+] as const;
 
 export default async function AccountPage() {
   const { user, token } = await requireSession();
@@ -55,7 +65,7 @@ export default async function AccountPage() {
             Signed in as <BreakableAddress address={user.username ?? user.email} />
           </p>
         </div>
-        <form action={signOut}>
+        <form action={signOutAction}>
           <SubmitButton variant="secondary" pendingLabel="Signing out…">
             Sign out
           </SubmitButton>
@@ -64,24 +74,11 @@ export default async function AccountPage() {
 
       <nav className="page-nav" aria-label="On this page">
         <ul>
-          <li>
-            <a href="#profile-title">Profile</a>
-          </li>
-          <li>
-            <a href="#email-title">Change email</a>
-          </li>
-          <li>
-            <a href="#sessions-title">Sessions</a>
-          </li>
-          <li>
-            <a href="#activity-title">Recent activity</a>
-          </li>
-          <li>
-            <a href="#password-title">Change password</a>
-          </li>
-          <li>
-            <a href="#delete-title">Delete account</a>
-          </li>
+          {SECTIONS.map(([id, name]) => (
+            <li key={id}>
+              <a href={`#${id}-title`}>{name}</a>
+            </li>
+          ))}
         </ul>
       </nav>
 

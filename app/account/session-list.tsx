@@ -5,7 +5,7 @@ import { FormMessage } from '@/app/_components/form-message';
 import { LocalTime } from '@/app/_components/local-time';
 import { SubmitButton } from '@/app/_components/submit-button';
 import { idle } from '@/app/_lib/form-state';
-import { manageSessions, type SessionsState } from './actions';
+import { manageSessionsAction, type SessionsState } from './actions';
 
 export interface SessionView {
   handle: string;
@@ -19,7 +19,7 @@ export interface SessionView {
 }
 
 export function SessionList({ sessions }: { sessions: SessionView[] }) {
-  const [state, formAction] = useActionState<SessionsState, FormData>(manageSessions, idle);
+  const [state, formAction] = useActionState<SessionsState, FormData>(manageSessionsAction, idle);
   const others = sessions.filter((s) => !s.current).length;
   // "Every other session has been logged out" stops being true once the list changes for another
   // reason (a new sign-in, a password change): the notice lasts as long as the list it describes.

@@ -2,7 +2,7 @@
 
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { confirmEmailChange } from '@/lib/auth';
+import { confirmEmailChange, hasFieldCode } from '@/lib/auth';
 import { linkCookieName, linkCookieOptions, unpackLinkParams } from '@/lib/cookies/emailed-links';
 import { getCurrentSession } from '@/lib/cookies/session';
 import { actionContext } from '@/app/_lib/request-context';
@@ -16,8 +16,14 @@ export async function confirmEmailChangeAction(): Promise<void> {
   const name = linkCookieName('/confirm-email');
   const link = unpackLinkParams('/confirm-email', jar.get(name)?.value);
   const session = await getCurrentSession();
-  const result = link ? await confirmEmailChange(link.token, { ...(await actionContext()), keepTokenId: session?.token.id }) : null;
-  const outcome = result?.ok ? 'confirmed' : result?.error.status === 429 ? 'throttled' : result?.error.status === 422 ? 'taken' : 'invalid';
+  const result = link ? await confirmEmailChange(link.token, { ...(await actionContext()), keepTokenHash: session?.token.id }) : null;
+  const outcome = result?.ok
+    ? 'confirmed'
+    : result?.error.code === 'TOO_MANY_REQUESTS'
+      ? 'throttled'
+      : result && hasFieldCode(result.error, 'email', 'uniqueness')
+        ? 'taken'
+        : 'invalid';
   if (outcome !== 'throttled') jar.set(name, '', linkCookieOptions(0));
   redirect(`/confirm-email?result=${outcome}`);
 }

@@ -1,10 +1,6 @@
 import type { Metadata } from 'next';
-import { cookies } from 'next/headers';
-import Link from 'next/link';
-import { linkCookieName } from '@/lib/cookies/emailed-links';
 import { getCurrentSession } from '@/lib/cookies/session';
-import { AuthCard } from '@/app/_components/auth-card';
-import { SubmitButton } from '@/app/_components/submit-button';
+import { LinkActionPage, type LinkOutcome } from '@/app/_components/link-action';
 import { param, type SearchParams } from '@/app/_lib/search-params';
 import { confirmEmailChangeAction } from './actions';
 
@@ -16,7 +12,7 @@ export const metadata: Metadata = {
   robots: { index: false, follow: false },
 };
 
-const OUTCOMES: Record<string, { title: string; lead: string }> = {
+const OUTCOMES = {
   confirmed: { title: 'Your email address has changed', lead: 'Use the new address to log in. Every other session has been logged out.' },
   taken: { title: 'That address is already in use', lead: 'Another account uses it now, so your email address has not changed.' },
   throttled: { title: 'Too many attempts', lead: 'Wait a few minutes, then open the link from your email again.' },
@@ -24,31 +20,24 @@ const OUTCOMES: Record<string, { title: string; lead: string }> = {
     title: 'This link no longer works',
     lead: 'Links to confirm a new address work once, for a limited time, and only the newest one works. Nothing has changed.',
   },
-};
+} satisfies Record<string, LinkOutcome>;
 
 export default async function ConfirmEmailPage({ searchParams }: { searchParams: SearchParams }) {
-  const result = param(await searchParams, 'result');
-  // Opening the link changes nothing (mail scanners open links): it asks for a click.
-  if (result === undefined && (await cookies()).get(linkCookieName('/confirm-email'))?.value) {
-    return (
-      <AuthCard title="Confirm your new email address" lead="Press the button to make this address your account's email.">
-        <form action={confirmEmailChangeAction}>
-          <SubmitButton block pendingLabel="Confirming…">
-            Use this address
-          </SubmitButton>
-        </form>
-      </AuthCard>
-    );
-  }
-  const outcome = OUTCOMES[result ?? ''] ?? OUTCOMES.invalid!;
-  const signedIn = (await getCurrentSession()) !== null;
   return (
-    <AuthCard title={outcome.title} lead={outcome.lead}>
-      <p>
-        <Link className="button button-primary button-block" href={signedIn ? '/account' : '/login'}>
-          {signedIn ? 'Go to your account' : 'Log in'}
-        </Link>
-      </p>
-    </AuthCard>
+    <LinkActionPage
+      page="/confirm-email"
+      result={param(await searchParams, 'result')}
+      prompt={{
+        title: 'Confirm your new email address',
+        lead: "Press the button to make this address your account's email.",
+        action: confirmEmailChangeAction,
+        pendingLabel: 'Confirming…',
+        label: 'Use this address',
+      }}
+      outcomes={OUTCOMES}
+      onward={async () =>
+        (await getCurrentSession()) !== null ? { href: '/account', label: 'Go to your account' } : { href: '/login', label: 'Log in' }
+      }
+    />
   );
 }

@@ -1,31 +1,17 @@
 'use client';
 
-import { useActionState, useRef } from 'react';
-import { Field } from '@/app/_components/field';
+import { EmailField } from '@/app/_components/account-fields';
 import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
-import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
-import { idle } from '@/app/_lib/form-state';
-import { requestReset, type ForgotState } from './actions';
+import { useActionForm } from '@/app/_components/use-action-form';
+import { requestResetAction } from './actions';
 
 export function ForgotPasswordForm() {
-  const [state, formAction] = useActionState<ForgotState, FormData>(requestReset, idle);
-  const form = useRef<HTMLFormElement>(null);
-  useFocusFirstError(form, state);
+  const { state, formProps } = useActionForm(requestResetAction, { keepTyped: false });
   return (
-    <form ref={form} action={formAction} noValidate className="form">
+    <form {...formProps} className="form">
       <FormMessage state={state} />
-      <Field
-        name="email"
-        label="Email address"
-        type="email"
-        autoComplete="email"
-        autoCapitalize="none"
-        spellCheck={false}
-        required
-        defaultValue={state.values?.email}
-        errors={state.fieldErrors?.email}
-      />
+      <EmailField label="Email address" autoCapitalize="none" spellCheck={false} state={state} />
       <SubmitButton block pendingLabel="Sending…">
         {state.status === 'success' ? 'Send another link' : 'Send reset link'}
       </SubmitButton>

@@ -8,7 +8,8 @@ import { readDeviceCookie, rememberDevice } from '@/lib/cookies/device';
 import { startSession } from '@/lib/cookies/session';
 import { forgetLoginHint } from './hint';
 import { CHECK_FIELDS, INVALID_CREDENTIALS, serviceBusy, tooManyAttempts } from '@/app/_lib/auth-messages';
-import { readFields, type FormState } from '@/app/_lib/form-state';
+import type { FormState } from '@/app/_lib/form-state';
+import { validateForm } from '@/app/_lib/validate-form';
 import { actionContext } from '@/app/_lib/request-context';
 import { safeNextPath } from '@/app/_lib/safe-next';
 import { rememberPendingVerification } from '@/lib/cookies/pending-verification';
@@ -28,7 +29,7 @@ const schema = z.object({
  * is tried as an email first and then as a username (usernames may contain `@`); both attempts
  * cost one bcrypt comparison whether or not the account exists, so timing tells nothing.
  */
-async function logInWith(
+async function loginByIdentifier(
   identifier: string,
   password: string,
   realm: string,
@@ -52,17 +53,20 @@ function unconfirmedAccount(failure: AuthFailure): number | null {
   return failure.code === 'LOGIN_FAILED_EMAIL_NOT_VERIFIED' && failure.userId !== undefined ? failure.userId : null;
 }
 
-export async function logIn(_previous: LoginState, formData: FormData): Promise<LoginState> {
-  const fields = readFields(formData, ['identifier', 'password', 'realm', 'next']);
-  if (!env.REALM_REQUIRED) fields.realm = '';
-  const values = { identifier: fields.identifier, realm: fields.realm };
-  const parsed = schema.safeParse(fields);
-  if (!parsed.success) {
-    return { status: 'error', message: CHECK_FIELDS, fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
-  }
-  const { identifier, password, realm } = parsed.data;
+export async function loginAction(_previous: LoginState, formData: FormData): Promise<LoginState> {
+  const form = validateForm(formData, {
+    fields: ['identifier', 'password', 'realm', 'next'],
+    schema,
+    echo: ['identifier', 'realm'],
+    prepare: (fields) => {
+      if (!env.REALM_REQUIRED) fields.realm = '';
+    },
+  });
+  if (!form.ok) return form.state;
+  const { fields, values } = form;
+  const { identifier, password, realm } = form.data;
   const context = { ...(await actionContext()), browser: true, deviceNote: await readDeviceCookie() };
-  const result = await logInWith(identifier, password, realm, context);
+  const result = await loginByIdentifier(identifier, password, realm, context);
   if (!result.ok) {
     if (result.error.code === 'REALM_REQUIRED') {
       return { status: 'error', message: CHECK_FIELDS, fieldErrors: { realm: [realmMissing()] }, values };

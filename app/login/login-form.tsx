@@ -1,15 +1,12 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState, useRef } from 'react';
-import { PasswordField } from '@/app/_components/password-field';
+import { AccountRealmField, CurrentPasswordField } from '@/app/_components/account-fields';
 import { PlainTextField } from '@/app/_components/plain-text-field';
 import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
-import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
-import { useKeptForm } from '@/app/_components/use-kept-form';
-import { idle } from '@/app/_lib/form-state';
-import { logIn, type LoginState } from './actions';
+import { useActionForm } from '@/app/_components/use-action-form';
+import { loginAction } from './actions';
 
 /** Where realms are required, the form asks for one; `hint` explains the prefix form when there is one. */
 export interface RealmField {
@@ -27,25 +24,13 @@ export function LoginForm({
   realm?: RealmField;
   hint?: { email: string; realm?: string };
 }) {
-  const [state, formAction, pending] = useActionState<LoginState, FormData>(logIn, idle);
-  const form = useRef<HTMLFormElement>(null);
-  const onSubmit = useKeptForm(form, formAction, state);
-  useFocusFirstError(form, state);
+  const { state, pending, formProps } = useActionForm(loginAction);
   const shown = state.status === 'idle' && notice ? { status: 'success' as const, message: notice } : state;
   return (
-    <form ref={form} action={formAction} onSubmit={onSubmit} noValidate className="form">
+    <form {...formProps} className="form">
       {next && <input type="hidden" name="next" value={next} />}
       <FormMessage state={shown} />
-      {realm && (
-        <PlainTextField
-          name="realm"
-          label="Realm"
-          autoComplete="organization"
-          hint={realm.hint}
-          defaultValue={state.values?.realm ?? hint?.realm}
-          errors={state.fieldErrors?.realm}
-        />
-      )}
+      {realm && <AccountRealmField hint={realm.hint} state={state} defaultValue={state.values?.realm ?? hint?.realm} />}
       <PlainTextField
         name="identifier"
         label="Email or username"
@@ -54,7 +39,7 @@ export function LoginForm({
         defaultValue={state.values?.identifier ?? hint?.email}
         errors={state.fieldErrors?.identifier}
       />
-      <PasswordField name="password" label="Password" autoComplete="current-password" required errors={state.fieldErrors?.password} />
+      <CurrentPasswordField name="password" label="Password" state={state} />
       <p className="form-aside">
         <Link href="/forgot-password">Forgot your password?</Link>
       </p>

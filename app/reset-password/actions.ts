@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { findUserById, setPasswordWithResetToken } from '@/lib/auth';
 import { RESET_COOKIE, resetCookieOptions } from '@/lib/cookies/reset-link';
 import { clearSessionCookie } from '@/lib/cookies/session';
-import { readFields, type FormState } from '@/app/_lib/form-state';
+import type { FormState } from '@/app/_lib/form-state';
+import { validateForm } from '@/app/_lib/validate-form';
 import { tooManyAttempts } from '@/app/_lib/auth-messages';
 import { newPasswordProblem, passwordFailureMessage } from '@/app/_lib/passwords';
 import { actionContext } from '@/app/_lib/request-context';
@@ -16,6 +17,8 @@ export type ResetField = 'password';
 /** Holds no token and no password: the token lives only in an HttpOnly cookie (proxy.ts). */
 export type ResetState = FormState<ResetField> & { linkExpired?: boolean };
 
+const CHOOSE_VALID = 'Please choose a valid password.';
+
 const schema = z.object({
   password: z.string().superRefine((password, ctx) => {
     const problem = newPasswordProblem(password);
@@ -24,21 +27,19 @@ const schema = z.object({
 });
 
 export async function resetPasswordAction(_previous: ResetState, formData: FormData): Promise<ResetState> {
-  const fields = readFields(formData, ['password']);
   const jar = await cookies();
-  const token = jar.get(RESET_COOKIE)?.value;
-  const parsed = schema.safeParse(fields);
-  if (!parsed.success) {
-    return { status: 'error', message: 'Please choose a valid password.', fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  }
-  const result = await setPasswordWithResetToken(token || undefined, parsed.data.password, await actionContext());
+  const rawToken = jar.get(RESET_COOKIE)?.value;
+  const form = validateForm(formData, { fields: ['password'], schema, message: CHOOSE_VALID });
+  if (!form.ok) return form.state;
+  const result = await setPasswordWithResetToken(rawToken || undefined, form.data.password, await actionContext());
   if (!result.ok) {
     const throttled = tooManyAttempts(result.error);
     if (throttled) return { status: 'error', message: throttled };
-    if (result.error.status === 401) {
+    // AUTHORIZATION_REQUIRED for a wrong or spent link, INVALID_TOKEN for an expired one.
+    if (result.error.code === 'AUTHORIZATION_REQUIRED' || result.error.code === 'INVALID_TOKEN') {
       return { status: 'error', linkExpired: true, message: 'This reset link has expired or has already been used. Request a new one.' };
     }
-    return { status: 'error', message: 'Please choose a valid password.', fieldErrors: { password: [passwordFailureMessage(result.error)] } };
+    return { status: 'error', message: CHOOSE_VALID, fieldErrors: { password: [passwordFailureMessage(result.error)] } };
   }
   // Every session of the account ended with the reset, this browser's included; the link is spent.
   jar.set(RESET_COOKIE, '', resetCookieOptions(0));

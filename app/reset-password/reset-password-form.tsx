@@ -1,23 +1,17 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState, useRef } from 'react';
 import { NewPasswordField, type PasswordRules } from '@/app/_components/new-password-field';
 import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
-import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
-import { useKeptForm } from '@/app/_components/use-kept-form';
-import { idle } from '@/app/_lib/form-state';
-import { resetPasswordAction, type ResetState } from './actions';
+import { useActionForm } from '@/app/_components/use-action-form';
+import { resetPasswordAction } from './actions';
 
 /** `account` is the link's own account: only whoever holds the link sees it. */
 export function ResetPasswordForm({ passwordHint, account }: { passwordHint: PasswordRules; account: { email: string; username: string | null } }) {
-  const [state, formAction, pending] = useActionState<ResetState, FormData>(resetPasswordAction, idle);
-  const form = useRef<HTMLFormElement>(null);
-  const onSubmit = useKeptForm(form, formAction, state);
-  useFocusFirstError(form, state);
+  const { state, pending, formProps } = useActionForm(resetPasswordAction);
   return (
-    <form ref={form} action={formAction} onSubmit={onSubmit} noValidate className="form">
+    <form {...formProps} className="form">
       {/* Lets password managers file the new password under the right account. */}
       <input type="text" name="username" autoComplete="username" value={account.username ?? account.email} readOnly hidden />
       <FormMessage state={state} />

@@ -2,11 +2,12 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { createUser, login, type AuthFailure } from '@/lib/auth';
+import { createUser, login, type AuthFailure, type FieldCode } from '@/lib/auth';
 import { env } from '@/lib/env';
 import { startSession } from '@/lib/cookies/session';
 import { CHECK_FIELDS, EMAIL_TAKEN, tooManyAttempts } from '@/app/_lib/auth-messages';
-import { readFields, type FormState } from '@/app/_lib/form-state';
+import type { FormState } from '@/app/_lib/form-state';
+import { validateForm } from '@/app/_lib/validate-form';
 import { newPasswordProblem, passwordFailureMessage } from '@/app/_lib/passwords';
 import { actionContext } from '@/app/_lib/request-context';
 import { safeNextPath } from '@/app/_lib/safe-next';
@@ -19,46 +20,46 @@ const REALM_MISSING = 'Enter the realm this account belongs to.';
 
 // A first pass so every field is reported at once; lib/auth still has the last word (its email
 // pattern, uniqueness) and its answers are mapped back onto the fields below.
-const schema = z.object({
-  email: z
-    .string()
-    .trim()
-    // One message per field: an empty address is not also reported as malformed.
-    .min(1, { message: 'Enter your email address.', abort: true })
-    .max(254, { message: 'That email address is too long.', abort: true })
-    .regex(/^[^\s@]+@[^\s@]+$/, 'Enter a valid email address, like name@example.com.'),
-  username: z
-    .string()
-    .trim()
-    .max(128, 'Use at most 128 characters.')
-    .transform((v) => (v === '' ? undefined : v)),
-  password: z.string(),
-  // Asked for only where realms are required (the field is not shown otherwise).
-  realm: z
-    .string()
-    .trim()
-    .max(128, 'Use at most 128 characters.')
-    .refine((v) => !env.REALM_REQUIRED || v !== '', REALM_MISSING),
-});
+const schema = (fields: Record<SignupField, string>) =>
+  z.object({
+    email: z
+      .string()
+      .trim()
+      // One message per field: an empty address is not also reported as malformed.
+      .min(1, { message: 'Enter your email address.', abort: true })
+      .max(254, { message: 'That email address is too long.', abort: true })
+      .regex(/^[^\s@]+@[^\s@]+$/, 'Enter a valid email address, like name@example.com.'),
+    username: z
+      .string()
+      .trim()
+      .max(128, 'Use at most 128 characters.')
+      .transform((v) => (v === '' ? undefined : v)),
+    // Judged alongside the other fields, as typed: it may not contain the email or username.
+    password: z.string().superRefine((password, ctx) => {
+      const problem = newPasswordProblem(password, { email: fields.email.trim(), username: fields.username.trim() || null });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    // Asked for only where realms are required (the field is not shown otherwise).
+    realm: z
+      .string()
+      .trim()
+      .max(128, 'Use at most 128 characters.')
+      .refine((v) => !env.REALM_REQUIRED || v !== '', REALM_MISSING),
+  });
 
-/** LoopBack's terse validation messages, worded for a person. */
-const FRIENDLY: Record<string, string> = {
-  "can't be blank": 'This field is required.',
-  'is invalid': 'Enter a valid email address, like name@example.com.',
-  'Email already exists': EMAIL_TAKEN,
-  'User already exists': 'That username is taken. Try another.',
+/** lib/auth's field codes, worded for a person, field by field. */
+const FIELD_WORDS: Record<'email' | 'username' | 'password', Partial<Record<FieldCode, string>>> = {
+  email: { presence: 'This field is required.', 'custom.email': 'Enter a valid email address, like name@example.com.', uniqueness: EMAIL_TAKEN },
+  username: { 'custom.username': 'Use 1 to 128 characters, without spaces at either end.', uniqueness: 'That username is taken. Try another.' },
+  password: { presence: 'This field is required.' },
 };
 
 function fieldErrorsFrom(failure: AuthFailure, password: string): SignupState['fieldErrors'] | null {
   if (failure.name === 'ValidationError' && failure.details) {
     const errors: NonNullable<SignupState['fieldErrors']> = {};
     for (const field of ['email', 'username', 'password'] as const) {
-      const messages = failure.details.messages[field];
-      if (messages?.length) {
-        errors[field] = messages.map((m) =>
-          field === 'username' && m.startsWith('is invalid') ? 'Use 1 to 128 characters, without spaces at either end.' : (FRIENDLY[m] ?? m),
-        );
-      }
+      const codes = failure.details.codes[field] ?? [];
+      if (codes.length) errors[field] = codes.map((code) => FIELD_WORDS[field][code as FieldCode] ?? 'Check this field.');
     }
     return Object.keys(errors).length ? errors : null;
   }
@@ -69,19 +70,18 @@ function fieldErrorsFrom(failure: AuthFailure, password: string): SignupState['f
   return null;
 }
 
-export async function signUp(_previous: SignupState, formData: FormData): Promise<SignupState> {
-  const fields = readFields(formData, ['email', 'username', 'password', 'realm', 'next']);
-  if (!env.REALM_REQUIRED) fields.realm = '';
-  const values = { email: fields.email, username: fields.username, realm: fields.realm };
-  const parsed = schema.safeParse(fields);
-  // The password is judged alongside the other fields (it may not contain the email or username).
-  const passwordProblem = newPasswordProblem(fields.password, { email: fields.email.trim(), username: fields.username.trim() || null });
-  if (!parsed.success || passwordProblem) {
-    const fieldErrors: NonNullable<SignupState['fieldErrors']> = parsed.success ? {} : z.flattenError(parsed.error).fieldErrors;
-    if (passwordProblem) fieldErrors.password = [passwordProblem];
-    return { status: 'error', message: CHECK_FIELDS, fieldErrors, values };
-  }
-  const { email, username, password, realm } = parsed.data;
+export async function signupAction(_previous: SignupState, formData: FormData): Promise<SignupState> {
+  const form = validateForm(formData, {
+    fields: ['email', 'username', 'password', 'realm', 'next'],
+    schema,
+    echo: ['email', 'username', 'realm'],
+    prepare: (fields) => {
+      if (!env.REALM_REQUIRED) fields.realm = '';
+    },
+  });
+  if (!form.ok) return form.state;
+  const { fields, values } = form;
+  const { email, username, password, realm } = form.data;
   const inRealm = realm === '' ? {} : { realm };
   const context = await actionContext();
   const created = await createUser({ email, password, ...(username !== undefined && { username }), ...inRealm }, context);

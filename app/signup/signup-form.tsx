@@ -1,51 +1,30 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState, useRef } from 'react';
-import { Field } from '@/app/_components/field';
+import { AccountRealmField, EmailField } from '@/app/_components/account-fields';
 import { NewPasswordField, type PasswordRules } from '@/app/_components/new-password-field';
 import { PlainTextField } from '@/app/_components/plain-text-field';
 import { FormMessage } from '@/app/_components/form-message';
 import { SubmitButton } from '@/app/_components/submit-button';
-import { useFocusFirstError } from '@/app/_components/use-focus-first-error';
-import { useKeptForm } from '@/app/_components/use-kept-form';
+import { useActionForm } from '@/app/_components/use-action-form';
 import { EMAIL_TAKEN } from '@/app/_lib/auth-messages';
-import { idle } from '@/app/_lib/form-state';
-import { signUp, type SignupState } from './actions';
+import { signupAction } from './actions';
 
 // The meter judges the password against what is typed here, as the server will.
 const CONTEXT_FIELDS = { email: 'email', username: 'username' };
 
 export function SignupForm({ next, passwordHint, askRealm = false }: { next: string | null; passwordHint: PasswordRules; askRealm?: boolean }) {
-  const [state, formAction, pending] = useActionState<SignupState, FormData>(signUp, idle);
-  const form = useRef<HTMLFormElement>(null);
-  const onSubmit = useKeptForm(form, formAction, state);
-  useFocusFirstError(form, state);
+  const { state, pending, formProps } = useActionForm(signupAction);
   return (
-    <form ref={form} action={formAction} onSubmit={onSubmit} noValidate className="form">
+    <form {...formProps} className="form">
       {next && <input type="hidden" name="next" value={next} />}
       <FormMessage state={state} />
-      {askRealm && (
-        <PlainTextField
-          name="realm"
-          label="Realm"
-          autoComplete="organization"
-          required
-          hint="The group this account belongs to. You'll need it to log in."
-          defaultValue={state.values?.realm}
-          errors={state.fieldErrors?.realm}
-        />
-      )}
-      <Field
-        name="email"
+      {askRealm && <AccountRealmField required hint="The group this account belongs to. You'll need it to log in." state={state} />}
+      <EmailField
         label="Email address"
-        type="email"
-        autoComplete="email"
         autoCapitalize="none"
         spellCheck={false}
-        required
-        defaultValue={state.values?.email}
-        errors={state.fieldErrors?.email}
+        state={state}
         errorAction={
           state.fieldErrors?.email?.includes(EMAIL_TAKEN) && (
             <Link href={next ? `/login?next=${encodeURIComponent(next)}` : '/login'}>Log in instead</Link>

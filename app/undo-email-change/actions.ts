@@ -2,7 +2,7 @@
 
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { undoEmailChange } from '@/lib/auth';
+import { hasFieldCode, undoEmailChange } from '@/lib/auth';
 import { linkCookieName, linkCookieOptions, unpackLinkParams } from '@/lib/cookies/emailed-links';
 import { clearSessionCookie } from '@/lib/cookies/session';
 import { actionContext } from '@/app/_lib/request-context';
@@ -17,9 +17,9 @@ export async function undoEmailChangeAction(): Promise<void> {
     ? result.value.reverted
       ? 'reverted'
       : 'cancelled'
-    : result?.error.status === 429
+    : result?.error.code === 'TOO_MANY_REQUESTS'
       ? 'throttled'
-      : result?.error.status === 422
+      : result && hasFieldCode(result.error, 'email', 'uniqueness')
         ? 'taken'
         : 'invalid';
   if (outcome !== 'throttled') jar.set(name, '', linkCookieOptions(0));

@@ -1,9 +1,5 @@
 import type { Metadata } from 'next';
-import { cookies } from 'next/headers';
-import Link from 'next/link';
-import { linkCookieName } from '@/lib/cookies/emailed-links';
-import { AuthCard } from '@/app/_components/auth-card';
-import { SubmitButton } from '@/app/_components/submit-button';
+import { LinkActionPage, type LinkOutcome } from '@/app/_components/link-action';
 import { param, type SearchParams } from '@/app/_lib/search-params';
 import { undoEmailChangeAction } from './actions';
 
@@ -14,7 +10,10 @@ export const metadata: Metadata = {
   robots: { index: false, follow: false },
 };
 
-const OUTCOMES: Record<string, { title: string; lead: string; reset?: boolean }> = {
+/** `reset`: the way on is to reset the password, which whoever changed the address may know. */
+type UndoOutcome = LinkOutcome & { reset?: boolean };
+
+const OUTCOMES: Record<string, UndoOutcome> & { invalid: UndoOutcome } = {
   cancelled: {
     title: 'The change is cancelled',
     lead: 'Your email address stays as it is. If you did not ask for the change, change your password.',
@@ -31,27 +30,19 @@ const OUTCOMES: Record<string, { title: string; lead: string; reset?: boolean }>
 };
 
 export default async function UndoEmailChangePage({ searchParams }: { searchParams: SearchParams }) {
-  const result = param(await searchParams, 'result');
-  // Opening the link changes nothing (mail scanners open links): it asks for a click.
-  if (result === undefined && (await cookies()).get(linkCookieName('/undo-email-change'))?.value) {
-    return (
-      <AuthCard title="Undo the email change" lead="If you did not ask to change your account's email address, press the button.">
-        <form action={undoEmailChangeAction}>
-          <SubmitButton block pendingLabel="Undoing…">
-            Undo the change
-          </SubmitButton>
-        </form>
-      </AuthCard>
-    );
-  }
-  const outcome = OUTCOMES[result ?? ''] ?? OUTCOMES.invalid!;
   return (
-    <AuthCard title={outcome.title} lead={outcome.lead}>
-      <p>
-        <Link className="button button-primary button-block" href={outcome.reset ? '/forgot-password' : '/login'}>
-          {outcome.reset ? 'Reset your password' : 'Log in'}
-        </Link>
-      </p>
-    </AuthCard>
+    <LinkActionPage
+      page="/undo-email-change"
+      result={param(await searchParams, 'result')}
+      prompt={{
+        title: 'Undo the email change',
+        lead: "If you did not ask to change your account's email address, press the button.",
+        action: undoEmailChangeAction,
+        pendingLabel: 'Undoing…',
+        label: 'Undo the change',
+      }}
+      outcomes={OUTCOMES}
+      onward={(outcome) => (outcome.reset ? { href: '/forgot-password', label: 'Reset your password' } : { href: '/login', label: 'Log in' })}
+    />
   );
 }

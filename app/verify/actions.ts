@@ -2,7 +2,7 @@
 
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { confirmEmail, findUserById, requestVerification } from '@/lib/auth';
+import { confirmEmail, findUserById, hasFieldCode, requestVerification } from '@/lib/auth';
 import { claimCooldown, cooldownKeys, cooldownLeft } from '@/lib/auth/cooldown';
 import { correctUnverifiedEmail } from '@/lib/auth/pending-email';
 import { linkCookieName, linkCookieOptions, unpackLinkParams } from '@/lib/cookies/emailed-links';
@@ -20,7 +20,7 @@ import { pendingVerification, pendingVerificationId } from '@/lib/cookies/pendin
  * The button on the page the emailed link lands on: spends the link (held in an HttpOnly cookie
  * by proxy.ts), then shows the outcome at a clean URL.
  */
-export async function confirmFromLink(): Promise<void> {
+export async function confirmEmailAction(): Promise<void> {
   const jar = await cookies();
   const name = linkCookieName('/verify');
   const link = unpackLinkParams('/verify', jar.get(name)?.value);
@@ -35,7 +35,7 @@ export async function confirmFromLink(): Promise<void> {
       const user = await findUserById(result.value.userId);
       if (user) await rememberLoginHint(user);
     }
-  } else if (result?.error.status === 429) target = verifyOutcomePath({ result: 'throttled', retryAfter: result.error.retryAfter });
+  } else if (result?.error.code === 'TOO_MANY_REQUESTS') target = verifyOutcomePath({ result: 'throttled', retryAfter: result.error.retryAfter });
   else {
     // Only the account's owner learns that it is already confirmed; anyone else gets the same
     // answer for a wrong, used, expired or voided link.
@@ -43,7 +43,7 @@ export async function confirmFromLink(): Promise<void> {
     const own = session !== null && link !== null && String(session.user.id) === link.uid;
     target = verifyOutcomePath({ result: own && session.user.emailVerified ? 'already' : 'invalid' });
   }
-  if (!result || result.ok || result.error.status !== 429) jar.set(name, '', linkCookieOptions(0));
+  if (!result || result.ok || result.error.code !== 'TOO_MANY_REQUESTS') jar.set(name, '', linkCookieOptions(0));
   redirect(target);
 }
 
@@ -63,7 +63,7 @@ function waitMessage(seconds: number): string {
  * browser just created or gave the right password for. lib/auth rate-limits it, answers the same
  * whatever the account, and mails after the response.
  */
-export async function resendVerification(): Promise<ResendState> {
+export async function resendVerificationAction(): Promise<ResendState> {
   const session = await getCurrentSession();
   if (session?.user.emailVerified) return { status: 'success', message: 'Your email address is already confirmed.' };
   const id = session ? String(session.user.id) : await pendingVerificationId();
@@ -73,7 +73,7 @@ export async function resendVerification(): Promise<ResendState> {
   if (!pause.allowed) return { status: 'error', message: waitMessage(pause.retryAfter), retryAfter: pause.retryAfter, answeredAt: Date.now() };
   const result = await requestVerification(id, await actionContext());
   if (!result.ok) {
-    const retryAfter = result.error.status === 429 ? result.error.retryAfter : undefined;
+    const retryAfter = result.error.code === 'TOO_MANY_REQUESTS' ? result.error.retryAfter : undefined;
     return {
       status: 'error',
       message: tooManyAttempts(result.error) ?? 'We could not send a new link. Please try again.',
@@ -95,7 +95,7 @@ export type CorrectEmailState = FormState<'email'>;
  * "Use a different address" on the check-your-inbox page, for the account this browser has just
  * created (the sealed sign-up cookie names it; lib/auth refuses once it was confirmed or used).
  */
-export async function correctEmail(_previous: CorrectEmailState, formData: FormData): Promise<CorrectEmailState> {
+export async function correctEmailAction(_previous: CorrectEmailState, formData: FormData): Promise<CorrectEmailState> {
   const { email } = readFields(formData, ['email']);
   const values = { email };
   const pending = await pendingVerification();
@@ -107,11 +107,10 @@ export async function correctEmail(_previous: CorrectEmailState, formData: FormD
   const result = await correctUnverifiedEmail(Number(pending.id), email, await actionContext());
   if (!result.ok) {
     const { error } = result;
-    const messages = error.details?.messages.email ?? [];
-    if (messages.length) {
-      const text = messages.includes('Email already exists')
+    if (error.details?.codes.email?.length) {
+      const text = hasFieldCode(error, 'email', 'uniqueness')
         ? EMAIL_TAKEN
-        : messages.includes("can't be blank")
+        : hasFieldCode(error, 'email', 'presence')
           ? 'Enter your email address.'
           : 'Enter a valid email address, like name@example.com.';
       return { status: 'error', message: CHECK_FIELDS, fieldErrors: { email: [text] }, values };

@@ -1,12 +1,9 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
-import { cookies } from 'next/headers';
-import { linkCookieName } from '@/lib/cookies/emailed-links';
-import { SubmitButton } from '@/app/_components/submit-button';
 import { env } from '@/lib/env';
 import { getCurrentSession } from '@/lib/cookies/session';
 import { AuthCard } from '@/app/_components/auth-card';
-import { confirmFromLink } from './actions';
+import { ButtonLink, LinkPrompt, linkWasOpened } from '@/app/_components/link-action';
+import { confirmEmailAction } from './actions';
 import { param, type SearchParams } from '@/app/_lib/search-params';
 import { describeDuration } from '@/lib/duration';
 import { type VerifyOutcome, readVerifyOutcome } from './outcome';
@@ -33,16 +30,6 @@ const metadata: Metadata = {
   referrer: 'strict-origin',
   robots: { index: false, follow: false },
 };
-
-function ButtonLink({ href, children }: { href: string; children: string }) {
-  return (
-    <p>
-      <Link className="button button-primary button-block" href={href}>
-        {children}
-      </Link>
-    </p>
-  );
-}
 
 function Outcome({ outcome, signedIn, verified }: { outcome: VerifyOutcome; signedIn: boolean; verified: boolean }) {
   switch (outcome.result) {
@@ -100,15 +87,16 @@ function Outcome({ outcome, signedIn, verified }: { outcome: VerifyOutcome; sign
 export default async function VerifyPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   // Opening the link confirms nothing (mail scanners open links): it asks for a click.
-  if ((await cookies()).get(linkCookieName('/verify'))?.value && param(params, 'result') === undefined) {
+  if ((await linkWasOpened('/verify')) && param(params, 'result') === undefined) {
     return (
-      <AuthCard title={CONFIRM_TITLE} lead="Press the button to confirm that this address is yours.">
-        <form action={confirmFromLink}>
-          <SubmitButton block pendingLabel="Confirming…">
-            Confirm my address
-          </SubmitButton>
-        </form>
-      </AuthCard>
+      <LinkPrompt
+        title={CONFIRM_TITLE}
+        lead="Press the button to confirm that this address is yours."
+        action={confirmEmailAction}
+        pendingLabel="Confirming…"
+      >
+        Confirm my address
+      </LinkPrompt>
     );
   }
   const session = await getCurrentSession();

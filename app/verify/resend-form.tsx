@@ -5,7 +5,7 @@ import { useFormStatus } from 'react-dom';
 import { FormMessage } from '@/app/_components/form-message';
 import { useHydrated } from '@/app/_components/use-hydrated';
 import { idle } from '@/app/_lib/form-state';
-import { resendVerification, type ResendState } from './actions';
+import { resendVerificationAction, type ResendState } from './actions';
 
 /**
  * The button, counting down while the server would refuse another link anyway. It stays
@@ -60,7 +60,7 @@ export function ResendVerificationForm({
   wait?: number;
   limit?: string;
 }) {
-  const [state, formAction] = useActionState<ResendState, FormData>(resendVerification, idle);
+  const [state, formAction] = useActionState<ResendState, FormData>(resendVerificationAction, idle);
   const seconds = state.status === 'idle' ? wait : (state.retryAfter ?? 0);
   return (
     <form action={formAction} className="form resend-form">

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { linkIn, pollForMail, readMailDir, type CaughtMail } from '../../test/smtp-sink';
 import { mailDir } from './run';
 
@@ -16,13 +16,19 @@ export function newAccount(label: string): Account {
   return { email: `${label}-${id}@example.com`, username: `${label}-${id}`, password: `Copper-kettle-${randomBytes(4).toString('hex')}` };
 }
 
+/** Opens /signup and sends the form; the realm and username are filled in only when given. */
+export async function submitSignUp(page: Page, fields: { email: string; password: string; username?: string; realm?: string }): Promise<void> {
+  await page.goto('/signup');
+  if (fields.realm !== undefined) await page.getByLabel('Realm').fill(fields.realm);
+  await page.getByLabel('Email address').fill(fields.email);
+  if (fields.username !== undefined) await page.getByLabel('Username (optional)').fill(fields.username);
+  await page.getByLabel('Password', { exact: true }).fill(fields.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
 /** Signs up through the form; the new account is signed in and lands on its account page. */
 export async function signUp(page: Page, account: Account): Promise<void> {
-  await page.goto('/signup');
-  await page.getByLabel('Email address').fill(account.email);
-  await page.getByLabel('Username (optional)').fill(account.username);
-  await page.getByLabel('Password', { exact: true }).fill(account.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(page, account);
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
 }
@@ -44,6 +50,19 @@ export async function logIn(page: Page, identifier: string, password: string): P
   await page.goto('/login');
   await submitLogin(page, identifier, password);
   await expect(page).toHaveURL(/\/account$/);
+}
+
+/** Another browser, with cookies of its own, logged in to the account: "another device". */
+export async function logInElsewhere(
+  browser: Browser,
+  identifier: string,
+  password: string,
+  options?: BrowserContextOptions,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  await logIn(page, identifier, password);
+  return { context, page };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { linkIn, pollForMail, readMailDir, type CaughtMail } from '../../test/smtp-sink';
-import type { Account } from './accounts';
+import { submitSignUp, type Account } from './accounts';
 import { mailDir } from './run';
 
 /**
@@ -23,6 +23,27 @@ export async function nextMailTo(to: string, subject: string, after = 0): Promis
 /** The confirmation link in a verification message. */
 export function confirmationLink(mail: CaughtMail): URL {
   return linkIn(mail, '/verify');
+}
+
+/**
+ * Signs up through the form in `realm` (with `email` in place of the account's, for a typo); the
+ * new account is not signed in and waits on the check-your-inbox page.
+ */
+export async function signUpToConfirm(page: Page, account: Account, { realm = 'acme', email = account.email, username = false } = {}): Promise<void> {
+  await submitSignUp(page, { realm, email, password: account.password, username: username ? account.username : undefined });
+  await expect(page).toHaveURL(/\/verify\/sent$/);
+}
+
+/** Opens an emailed confirmation link and presses the button its page asks for. */
+export async function confirmWithLink(page: Page, link: URL): Promise<void> {
+  await page.goto(link.toString());
+  await page.getByRole('button', { name: 'Confirm my address' }).click();
+}
+
+/** Asks the check-your-inbox page for a new link, and waits for the news. */
+export async function sendNewLink(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Send a new link' }).click();
+  await expect(page.getByRole('status')).toHaveText(/We've sent a new link/);
 }
 
 /** Creates the account over the REST API in `realm`; the strict server mails a confirmation link. */

@@ -14,10 +14,24 @@ export const RESET_PASSWORD_SCOPE = 'reset-password';
  */
 const LAST_USED_GRANULARITY_MS = 60_000;
 
+/**
+ * The words for a token, used throughout: the `rawToken` is what the client holds (never stored),
+ * the `tokenHash` its SHA-256, stored as the row's id, and the `handle` a public id for a session,
+ * shown in listings and the account page, from which neither can be learnt.
+ */
+
+/** The token to spare when a user's tokens are revoked: the caller's own session, by its hash. */
+export interface KeepToken {
+  keepTokenHash?: string;
+}
+
 /** The database or an open transaction on it. */
 export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
 
-/** What a client sees of a token it was just given: LoopBack's AccessToken JSON. */
+/**
+ * What a client sees of a token it was just given: LoopBack's AccessToken JSON, so `id` is the
+ * raw token itself (shown this once; only its hash is stored).
+ */
 export interface IssuedToken {
   id: string;
   ttl: number;
@@ -66,13 +80,13 @@ export async function issueAccessTokenIfCurrent(
 
 async function insertToken(options: IssueOptions, credentialVersion: number | undefined) {
   const db = await getDb();
-  const raw = randomToken(64);
-  const id = sha256(raw);
+  const rawToken = randomToken(64);
+  const tokenHash = sha256(rawToken);
   const scopes = options.scopes ?? [DEFAULT_SCOPE];
   // INSERT … SELECT from the user's row: the check of the version and the insert are one statement.
   const source = db
     .select({
-      id: sql`${id}`.as('id'),
+      id: sql`${tokenHash}`.as('id'),
       handle: sql`${randomToken(20)}`.as('handle'),
       userId: users.id,
       ttl: sql`${options.ttl}::integer`.as('ttl'),
@@ -97,7 +111,7 @@ async function insertToken(options: IssueOptions, credentialVersion: number | un
   const [row] = await db.insert(accessTokens).select(source).returning();
   if (!row) return null;
   if (scopes.includes(DEFAULT_SCOPE)) await evictBeyondCap(row);
-  return { token: { id: raw, ttl: row.ttl, created: row.createdAt.toISOString(), userId: row.userId }, row };
+  return { token: { id: rawToken, ttl: row.ttl, created: row.createdAt.toISOString(), userId: row.userId }, row };
 }
 
 /**
@@ -126,33 +140,33 @@ async function evictBeyondCap(issued: AccessTokenRow): Promise<void> {
 
 /**
  * Marks the user's credentials as changed, inside the caller's transaction: bumps
- * `credential_version` and revokes every token of theirs but `except` (the caller's own session,
- * re-stamped with the new number). A login that checked the old password can then issue nothing,
- * and any token it issued before the commit no longer validates. Returns the new version.
+ * `credential_version` and revokes every token of theirs but `keepTokenHash` (the caller's own
+ * session, re-stamped with the new number). A login that checked the old password can then issue
+ * nothing, and any token it issued before the commit no longer validates. Returns the new version.
  */
-export async function bumpCredentialVersion(tx: Executor, userId: number, options: { except?: string } = {}): Promise<number | null> {
+export async function bumpCredentialVersion(tx: Executor, userId: number, options: KeepToken = {}): Promise<number | null> {
   const [bumped] = await tx
     .update(users)
     .set({ credentialVersion: sql`${users.credentialVersion} + 1`, updatedAt: new Date() })
     .where(eq(users.id, userId))
     .returning({ version: users.credentialVersion });
   if (!bumped) return null;
-  const { except } = options;
-  await tx.delete(accessTokens).where(except ? and(eq(accessTokens.userId, userId), ne(accessTokens.id, except)) : eq(accessTokens.userId, userId));
-  if (except) {
+  const { keepTokenHash } = options;
+  await deleteUserTokens(tx, userId, options);
+  if (keepTokenHash) {
     await tx
       .update(accessTokens)
       .set({ credentialVersion: bumped.version })
-      .where(and(eq(accessTokens.id, except), eq(accessTokens.userId, userId)));
+      .where(and(eq(accessTokens.id, keepTokenHash), eq(accessTokens.userId, userId)));
   }
   return bumped.version;
 }
 
 /**
  * `bumpCredentialVersion` in a transaction of its own, for a change that has just taken effect
- * elsewhere (an email change): every session but `except` ends, and logins in flight fail.
+ * elsewhere (an email change): every session but `keepTokenHash` ends, and logins in flight fail.
  */
-export async function revokeSessionsAfterCredentialChange(userId: number, options: { except?: string } = {}): Promise<number | null> {
+export async function revokeSessionsAfterCredentialChange(userId: number, options: KeepToken = {}): Promise<number | null> {
   const db = await getDb();
   return db.transaction((tx) => bumpCredentialVersion(tx, userId, options));
 }
@@ -164,26 +178,26 @@ export type TokenCheck = { status: 'valid'; token: AccessTokenRow; user: User } 
  * credential version). A token of another scope, or issued under credentials since changed, is
  * treated as unknown; an expired or idle one is deleted and reported as expired.
  */
-export async function validateAccessToken(raw: string, scope = DEFAULT_SCOPE): Promise<TokenCheck> {
-  if (raw.length === 0 || raw.length > 512) return { status: 'unknown' };
+export async function validateAccessToken(rawToken: string, scope = DEFAULT_SCOPE): Promise<TokenCheck> {
+  if (rawToken.length === 0 || rawToken.length > 512) return { status: 'unknown' };
   const db = await getDb();
-  const id = sha256(raw);
+  const tokenHash = sha256(rawToken);
   const [found] = await db
     .select({ token: accessTokens, user: users })
     .from(accessTokens)
     .innerJoin(users, and(eq(users.id, accessTokens.userId), eq(users.credentialVersion, accessTokens.credentialVersion)))
-    .where(eq(accessTokens.id, id))
+    .where(eq(accessTokens.id, tokenHash))
     .limit(1);
   if (!found || !found.token.scopes.includes(scope)) return { status: 'unknown' };
   const now = Date.now();
   if (isExpired(found.token, now) || isIdle(found.token, now)) {
-    await db.delete(accessTokens).where(eq(accessTokens.id, id));
+    await db.delete(accessTokens).where(eq(accessTokens.id, tokenHash));
     return { status: 'expired' };
   }
   const lastUsed = found.token.lastUsedAt?.getTime() ?? 0;
   if (now - lastUsed >= LAST_USED_GRANULARITY_MS) {
     const at = new Date(now);
-    await db.update(accessTokens).set({ lastUsedAt: at }).where(eq(accessTokens.id, id));
+    await db.update(accessTokens).set({ lastUsedAt: at }).where(eq(accessTokens.id, tokenHash));
     found.token.lastUsedAt = at;
   }
   return { status: 'valid', token: found.token, user: found.user };
@@ -193,27 +207,59 @@ export async function validateAccessToken(raw: string, scope = DEFAULT_SCOPE): P
  * Deletes one presented token (log out). True when it was still valid: an expired token is deleted
  * too, but reported as absent, as LoopBack's logout refuses a token that no longer authenticates.
  */
-export async function revokeAccessToken(raw: string): Promise<boolean> {
-  return (await revokeAccessTokenOf(raw)) !== null;
+export async function revokeAccessToken(rawToken: string): Promise<boolean> {
+  return (await revokeAccessTokenOf(rawToken)) !== null;
 }
 
 /** As `revokeAccessToken`, naming whose token it was (null when there was no valid one). */
-export async function revokeAccessTokenOf(raw: string): Promise<{ userId: number } | null> {
+export async function revokeAccessTokenOf(rawToken: string): Promise<{ userId: number } | null> {
   const db = await getDb();
   const deleted = await db
     .delete(accessTokens)
-    .where(eq(accessTokens.id, sha256(raw)))
+    .where(eq(accessTokens.id, sha256(rawToken)))
     .returning({ ttl: accessTokens.ttl, createdAt: accessTokens.createdAt, userId: accessTokens.userId });
   const live = deleted.find((token) => !isExpired(token));
   return live ? { userId: live.userId } : null;
 }
 
 /** Revokes every token of a user, optionally sparing one (the caller's own session). */
-export async function revokeUserTokens(userId: number, options: { except?: string } = {}): Promise<number> {
-  const db = await getDb();
-  const where = options.except ? and(eq(accessTokens.userId, userId), ne(accessTokens.id, options.except)) : eq(accessTokens.userId, userId);
-  const deleted = await db.delete(accessTokens).where(where).returning({ id: accessTokens.id });
+export async function revokeUserTokens(userId: number, options: KeepToken = {}): Promise<number> {
+  return deleteUserTokens(await getDb(), userId, options);
+}
+
+async function deleteUserTokens(executor: Executor, userId: number, { keepTokenHash }: KeepToken): Promise<number> {
+  const where = keepTokenHash ? and(eq(accessTokens.userId, userId), ne(accessTokens.id, keepTokenHash)) : eq(accessTokens.userId, userId);
+  const deleted = await executor.delete(accessTokens).where(where).returning({ id: accessTokens.id });
   return deleted.length;
+}
+
+/** Revokes a user's tokens of one scope (a newer reset link supersedes the older ones). */
+export async function revokeUserTokensOfScope(userId: number, scope: string): Promise<number> {
+  const db = await getDb();
+  const deleted = await db
+    .delete(accessTokens)
+    .where(and(eq(accessTokens.userId, userId), sql`${scope} = any(${accessTokens.scopes})`))
+    .returning({ id: accessTokens.id });
+  return deleted.length;
+}
+
+/**
+ * Spends a single-use token inside the caller's transaction: deletes its row if it is still there
+ * and of `scope`. Of callers racing with one token, exactly one gets true.
+ */
+export async function spendAccessToken(tx: Executor, tokenHash: string, scope: string): Promise<boolean> {
+  const spent = await tx
+    .delete(accessTokens)
+    .where(and(eq(accessTokens.id, tokenHash), sql`${scope} = any(${accessTokens.scopes})`))
+    .returning({ id: accessTokens.id });
+  return spent.length > 0;
+}
+
+/** Whether the user holds any token at all, live or not (they have logged in at some point). */
+export async function hasAnyToken(userId: number): Promise<boolean> {
+  const db = await getDb();
+  const [token] = await db.select({ id: accessTokens.id }).from(accessTokens).where(eq(accessTokens.userId, userId)).limit(1);
+  return token !== undefined;
 }
 
 /** Revokes one of a user's sessions by its public handle. True when it existed. */
@@ -226,8 +272,11 @@ export async function revokeUserTokenByHandle(userId: number, handle: string): P
   return deleted.length > 0;
 }
 
-/** A live session as its owner sees it: never the secret, only a handle. */
-export interface SessionInfo {
+/**
+ * A live session in the REST listing, LoopBack's AccessToken JSON: its `id` is the session's
+ * public handle, never the raw token nor its hash.
+ */
+export interface SessionJSON {
   id: string;
   ttl: number;
   created: string;
@@ -255,15 +304,17 @@ function liveLoginTokens(userId: number) {
 }
 
 /** The account page's view of a session: the REST listing's fields and the address it was issued to. */
-export interface SessionDetail extends SessionInfo {
+export interface SessionDetail extends Omit<SessionJSON, 'id'> {
+  handle: string;
   sourceAddress: string | null;
 }
 
-export async function listUserTokens(userId: number, currentTokenId?: string): Promise<SessionInfo[]> {
+/** `currentTokenHash` marks the caller's own session as `current`. */
+export async function listUserTokens(userId: number, currentTokenHash?: string): Promise<SessionJSON[]> {
   // The REST listing keeps LoopBack's shape; the address is for the owner's own page only.
-  const sessions = await listUserSessions(userId, currentTokenId);
+  const sessions = await listUserSessions(userId, currentTokenHash);
   return sessions.map((s) => ({
-    id: s.id,
+    id: s.handle,
     ttl: s.ttl,
     created: s.created,
     userId: s.userId,
@@ -273,18 +324,18 @@ export async function listUserTokens(userId: number, currentTokenId?: string): P
   }));
 }
 
-export async function listUserSessions(userId: number, currentTokenId?: string): Promise<SessionDetail[]> {
+export async function listUserSessions(userId: number, currentTokenHash?: string): Promise<SessionDetail[]> {
   const db = await getDb();
   const rows = await db.select().from(accessTokens).where(liveLoginTokens(userId)).orderBy(accessTokens.createdAt);
   return rows.map((row) => ({
     sourceAddress: row.sourceAddress,
-    id: row.handle,
+    handle: row.handle,
     ttl: row.ttl,
     created: row.createdAt.toISOString(),
     userId: row.userId,
     lastUsed: row.lastUsedAt?.toISOString() ?? null,
     userAgent: row.userAgent,
-    current: row.id === currentTokenId,
+    current: row.id === currentTokenHash,
   }));
 }
 
@@ -309,8 +360,8 @@ export async function revokeSession(userId: number, handle: string, context: Req
 }
 
 /** Ends every session of the owner, or every one but the caller's ("log out everywhere else"). */
-export async function revokeAllSessions(userId: number, context: RequestContext & { except?: string } = {}): Promise<number> {
-  const count = await revokeUserTokens(userId, { except: context.except });
-  await recordEvent({ type: 'tokens_revoked', outcome: 'success', userId, reason: context.except ? 'others' : 'all' }, context);
+export async function revokeAllSessions(userId: number, context: RequestContext & KeepToken = {}): Promise<number> {
+  const count = await revokeUserTokens(userId, { keepTokenHash: context.keepTokenHash });
+  await recordEvent({ type: 'tokens_revoked', outcome: 'success', userId, reason: context.keepTokenHash ? 'others' : 'all' }, context);
   return count;
 }

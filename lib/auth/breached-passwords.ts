@@ -7,6 +7,7 @@ const BREACHED = failure(
   422,
   'Invalid password: it has appeared in a data breach, so attackers try it first. Choose something harder to guess.',
   'INVALID_PASSWORD',
+  'password-breached',
 );
 
 /**

@@ -6,18 +6,18 @@ import type { RequestContext } from './context';
 import { HashPoolBusyError } from './hash-pool';
 import { checkPasswordFor, notifyPasswordChanged, storePassword } from './password-reset';
 import { verifyPassword } from './passwords';
-import { fail, failure, ok, type Result } from './result';
+import { fail, INVALID_CURRENT_PASSWORD, ok, type Result } from './result';
 import { beginAttempt, consume, enterFlight, forgive, refund, serviceUnavailable, throttleKeys, tooManyRequests } from './throttle';
 
 /**
  * `User.changePassword(userId, oldPassword, newPassword)`: needs the current password; keeps the
- * caller's own token and revokes every other one. Wrong current passwords are guesses like failed
+ * caller's own token (by its hash) and revokes every other one. Wrong current passwords are guesses like failed
  * logins (a stolen session must not become a way to test passwords), so they are throttled the
  * same way: per account with backoff, per source, and in flight per source.
  */
 export async function changePassword(
   user: User,
-  currentTokenId: string,
+  currentTokenHash: string,
   oldPassword: unknown,
   newPassword: unknown,
   context: RequestContext = {},
@@ -42,7 +42,7 @@ export async function changePassword(
     }
     if (!matches) {
       await recordEvent({ type: 'password_changed', outcome: 'failure', reason: 'wrong_password', userId: user.id }, context);
-      return fail(failure(400, 'Invalid current password', 'INVALID_PASSWORD'));
+      return fail(INVALID_CURRENT_PASSWORD);
     }
     await refund(sourceKey);
     await forgive(accountKey);
@@ -52,10 +52,10 @@ export async function changePassword(
   const problem = await checkPasswordFor(user, newPassword);
   if (problem) return fail(problem);
   // Only over the credentials just checked: a reset or change that won the race stands.
-  const stored = await storePassword(user.id, newPassword as string, { keep: currentTokenId, expectedVersion: user.credentialVersion });
+  const stored = await storePassword(user.id, newPassword as string, { keepTokenHash: currentTokenHash, expectedVersion: user.credentialVersion });
   if (!stored) {
     await recordEvent({ type: 'password_changed', outcome: 'failure', reason: 'credential_changed', userId: user.id }, context);
-    return fail(failure(400, 'Invalid current password', 'INVALID_PASSWORD'));
+    return fail(INVALID_CURRENT_PASSWORD);
   }
   await recordEvent({ type: 'password_changed', outcome: 'success', userId: user.id, identifier: user.email }, context);
   notifyPasswordChanged(user, context);

@@ -3,33 +3,9 @@ import { authEvents, getDb, users, type User } from '@/lib/db';
 import { sendAccountDeletedEmail } from '@/lib/email/account-deleted';
 import { recordEvent } from './audit';
 import { deferTask, type RequestContext } from './context';
-import { INVALID_CURRENT_PASSWORD } from './email-change';
-import { env } from '@/lib/env';
-import { verifyPassword } from './passwords';
-import { fail, failure, ok, type AuthFailure, type Result } from './result';
-
-const CURRENT_PASSWORD_REQUIRED = failure(400, 'currentPassword is required to delete the account', 'CURRENT_PASSWORD_REQUIRED');
-import { consume, identifierDigest, peek, throttleKeys, tooManyRequests } from './throttle';
-
-/**
- * The current password, checked as for an email change and against the same per-account budget
- * of wrong guesses, so a stolen token cannot guess the password through either door.
- */
-async function checkPassword(user: User, currentPassword: unknown, context: RequestContext): Promise<AuthFailure | null> {
-  if (currentPassword === undefined || currentPassword === null || currentPassword === '') return CURRENT_PASSWORD_REQUIRED;
-  const key = throttleKeys.emailChangeAccount(user.id);
-  const throttled = await peek(key, env.TOKEN_FAILURE_LIMIT, env.TOKEN_FAILURE_WINDOW);
-  if (!throttled.allowed) {
-    await recordEvent({ type: 'throttled', outcome: 'failure', reason: 'account_deletion', userId: user.id }, context);
-    return tooManyRequests(throttled.retryAfter);
-  }
-  if (typeof currentPassword === 'string' && currentPassword.length <= 1024 && (await verifyPassword(currentPassword, user.passwordHash))) {
-    return null;
-  }
-  const verdict = await consume(key, env.TOKEN_FAILURE_LIMIT, env.TOKEN_FAILURE_WINDOW);
-  await recordEvent({ type: 'account_deleted', outcome: 'failure', reason: 'wrong_password', userId: user.id }, context);
-  return verdict.allowed ? INVALID_CURRENT_PASSWORD : tooManyRequests(verdict.retryAfter);
-}
+import { checkCurrentPassword } from './current-password';
+import { fail, ok, type Result } from './result';
+import { identifierDigest } from './throttle';
 
 /**
  * Deletes the account for good. Its tokens, links and pending changes go with the row (cascading
@@ -48,7 +24,7 @@ export async function deleteAccount(
   context: RequestContext = {},
 ): Promise<Result<{ count: number }>> {
   if (options.requirePassword || options.currentPassword !== undefined) {
-    const wrong = await checkPassword(user, options.currentPassword, context);
+    const wrong = await checkCurrentPassword(user, options.currentPassword, 'account-deletion', context);
     if (wrong) return fail(wrong);
   }
   const db = await getDb();

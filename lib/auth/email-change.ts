@@ -1,14 +1,13 @@
-import { and, desc, eq, gt, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { emailChanges, getDb, users, verificationTokens, type EmailChangeRow, type User } from '@/lib/db';
 import { env } from '@/lib/env';
-import { bumpCredentialVersion } from './access-tokens';
+import { bumpCredentialVersion, type Executor, type KeepToken } from './access-tokens';
 import { recordEvent } from './audit';
 import { deferTask, type RequestContext } from './context';
 import { mailer } from './mailer';
-import { verifyPassword } from './passwords';
 import { randomToken, sha256 } from './random';
-import { fail, failure, ok, ValidationErrors, type AuthFailure, type Result } from './result';
-import { consume, peek, throttleKeys, tooManyRequests } from './throttle';
+import { fail, failure, ok, ValidationErrors, type Result } from './result';
+import { consume, throttleKeys, tooManyRequests } from './throttle';
 
 /**
  * Changing the email address (docs/decisions/013). A token alone must not move the account to
@@ -19,8 +18,6 @@ import { consume, peek, throttleKeys, tooManyRequests } from './throttle';
 /** How long the old address can undo a change: long, as a hijacked owner may be slow to notice. */
 export const UNDO_TTL_SECONDS = 7 * 86400;
 
-export const CURRENT_PASSWORD_REQUIRED = failure(400, 'currentPassword is required to change the email address', 'CURRENT_PASSWORD_REQUIRED');
-export const INVALID_CURRENT_PASSWORD = failure(400, 'Invalid current password', 'INVALID_PASSWORD');
 const INVALID_LINK = failure(400, 'Invalid token: the link is wrong, has expired or was already used', 'INVALID_TOKEN');
 const MAX_TOKEN_LENGTH = 256;
 
@@ -28,26 +25,6 @@ const MAX_TOKEN_LENGTH = 256;
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');
   return `${email.slice(0, 1)}***${email.slice(at)}`;
-}
-
-/**
- * Checks the current password for an email change. Wrong guesses count per account, so a stolen
- * token cannot be used to guess the password behind it.
- */
-export async function checkCurrentPassword(user: User, currentPassword: unknown, context: RequestContext): Promise<AuthFailure | null> {
-  if (currentPassword === undefined || currentPassword === null || currentPassword === '') return CURRENT_PASSWORD_REQUIRED;
-  const key = throttleKeys.emailChangeAccount(user.id);
-  const throttled = await peek(key, env.TOKEN_FAILURE_LIMIT, env.TOKEN_FAILURE_WINDOW);
-  if (!throttled.allowed) {
-    await recordEvent({ type: 'throttled', outcome: 'failure', reason: 'email_change', userId: user.id }, context);
-    return tooManyRequests(throttled.retryAfter);
-  }
-  if (typeof currentPassword === 'string' && currentPassword.length <= 1024 && (await verifyPassword(currentPassword, user.passwordHash))) {
-    return null;
-  }
-  const verdict = await consume(key, env.TOKEN_FAILURE_LIMIT, env.TOKEN_FAILURE_WINDOW);
-  await recordEvent({ type: 'email_change_requested', outcome: 'failure', reason: 'wrong_password', userId: user.id }, context);
-  return verdict.allowed ? INVALID_CURRENT_PASSWORD : tooManyRequests(verdict.retryAfter);
 }
 
 /**
@@ -98,55 +75,89 @@ function emailTaken(email: string): Result<never> {
   return fail(new ValidationErrors().add('email', 'uniqueness', 'Email already exists', email).toFailure());
 }
 
+type Refusal = { status: 'invalid'; userId?: number } | { status: 'taken'; email: string };
+type LinkOutcome<T> = { status: 'done'; value: T } | Refusal;
+
 /**
- * The link mailed to the new address: applies the change once. The address is unique-checked
- * again (someone may have taken it since), stored as verified (the link proved the mailbox), and
- * every session but `keepTokenId` ends now, when the change takes effect.
+ * Spends one of the two links: checks the token's shape, runs `apply` in a transaction with the
+ * token's hash, and answers a wrong, spent or voided link (counted per source) or a taken address.
  */
-export async function confirmEmailChange(
+async function spendLink<T>(
   token: unknown,
-  context: RequestContext & { keepTokenId?: string } = {},
-): Promise<Result<{ userId: number; email: string }>> {
-  const raw = readToken(token);
-  if (raw === null) {
+  type: 'email_changed' | 'email_change_undone',
+  context: RequestContext,
+  apply: (tx: Executor, tokenHash: string) => Promise<LinkOutcome<T>>,
+): Promise<Result<T>> {
+  const rawToken = readToken(token);
+  if (rawToken === null) {
     if (token === undefined || token === null || token === '') return fail(failure(400, 'token is a required argument', 'ARGUMENT_REQUIRED'));
-    return badLink(context, 'email_changed');
+    return badLink(context, type);
   }
   const db = await getDb();
-  type Outcome = { status: 'applied'; row: EmailChangeRow } | { status: 'invalid'; userId?: number } | { status: 'taken'; email: string };
-  let outcome: Outcome;
+  let outcome: LinkOutcome<T>;
   try {
-    outcome = await db.transaction(async (tx): Promise<Outcome> => {
-      const [row] = await tx
-        .select()
-        .from(emailChanges)
-        .where(and(eq(emailChanges.id, sha256(raw)), isNull(emailChanges.appliedAt), gt(emailChanges.expiresAt, sql`now()`)))
-        .for('update');
-      if (!row) return { status: 'invalid' };
-      const [user] = await tx.select().from(users).where(eq(users.id, row.userId)).for('update');
-      // The account's address moved some other way since: the link is void.
-      if (!user || user.email !== row.oldEmail) return { status: 'invalid', userId: row.userId };
-      const [taken] = await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(and(eq(users.uniqueScope, user.uniqueScope), eq(users.email, row.newEmail), ne(users.id, user.id)))
-        .limit(1);
-      if (taken) return { status: 'taken', email: row.newEmail };
-      await tx.update(users).set({ email: row.newEmail, emailVerified: true, updatedAt: new Date() }).where(eq(users.id, user.id));
-      await tx.update(emailChanges).set({ appliedAt: new Date() }).where(eq(emailChanges.id, row.id));
-      await tx.delete(verificationTokens).where(eq(verificationTokens.userId, user.id));
-      // Logins that checked the password before this commit must not issue a token after it.
-      await bumpCredentialVersion(tx, user.id, { except: context.keepTokenId });
-      return { status: 'applied', row };
-    });
+    outcome = await db.transaction((tx) => apply(tx, sha256(rawToken)));
   } catch (error) {
-    // Two accounts confirming the same new address at once: the database's unique index decides.
+    // Two accounts moving to the same address at once: the database's unique index decides.
     if (!isUniqueViolation(error)) throw error;
     return emailTaken('');
   }
-  if (outcome.status === 'invalid') return badLink(context, 'email_changed', outcome.userId);
+  if (outcome.status === 'invalid') return badLink(context, type, outcome.userId);
   if (outcome.status === 'taken') return emailTaken(outcome.email);
-  const { row } = outcome;
+  return ok(outcome.value);
+}
+
+/** The pending or applied change a link names, locked for the rest of the transaction. */
+async function lockChange(tx: Executor, ...where: SQL[]): Promise<EmailChangeRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(emailChanges)
+    .where(and(...where))
+    .for('update');
+  return row;
+}
+
+/**
+ * Moves the account from `from` to `to`, in the caller's transaction, as either link applies it:
+ * the row is locked; an account whose address moved some other way since, or a `to` taken in its
+ * scope meanwhile, is refused. `to` is stored as verified (the link proved that mailbox), links to
+ * verify the other address are voided, and every session but `keepTokenHash` ends: logins that
+ * checked the password before this commit must not issue a token after it.
+ */
+async function moveAddress(tx: Executor, userId: number, from: string, to: string, keep: KeepToken = {}): Promise<Refusal | null> {
+  const [user] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+  if (!user || user.email !== from) return { status: 'invalid', userId };
+  const [taken] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.uniqueScope, user.uniqueScope), eq(users.email, to), ne(users.id, user.id)))
+    .limit(1);
+  if (taken) return { status: 'taken', email: to };
+  await tx.update(users).set({ email: to, emailVerified: true, updatedAt: new Date() }).where(eq(users.id, user.id));
+  await tx.delete(verificationTokens).where(eq(verificationTokens.userId, user.id));
+  await bumpCredentialVersion(tx, user.id, keep);
+  return null;
+}
+
+/**
+ * The link mailed to the new address: applies the change once. The address is unique-checked
+ * again (someone may have taken it since), stored as verified (the link proved the mailbox), and
+ * every session but `keepTokenHash` ends now, when the change takes effect.
+ */
+export async function confirmEmailChange(
+  token: unknown,
+  context: RequestContext & KeepToken = {},
+): Promise<Result<{ userId: number; email: string }>> {
+  const applied = await spendLink(token, 'email_changed', context, async (tx, tokenHash): Promise<LinkOutcome<EmailChangeRow>> => {
+    const row = await lockChange(tx, eq(emailChanges.id, tokenHash), isNull(emailChanges.appliedAt), gt(emailChanges.expiresAt, sql`now()`));
+    if (!row) return { status: 'invalid' };
+    const refused = await moveAddress(tx, row.userId, row.oldEmail, row.newEmail, { keepTokenHash: context.keepTokenHash });
+    if (refused) return refused;
+    await tx.update(emailChanges).set({ appliedAt: new Date() }).where(eq(emailChanges.id, row.id));
+    return { status: 'done', value: row };
+  });
+  if (!applied.ok) return applied;
+  const row = applied.value;
   await recordEvent({ type: 'email_changed', outcome: 'success', userId: row.userId, identifier: row.newEmail }, context);
   return ok({ userId: row.userId, email: row.newEmail });
 }
@@ -157,51 +168,28 @@ export async function confirmEmailChange(
  * mark so the owner is told to reset the password, which whoever made the change may know.
  */
 export async function undoEmailChange(token: unknown, context: RequestContext = {}): Promise<Result<{ userId: number; reverted: boolean }>> {
-  const raw = readToken(token);
-  if (raw === null) {
-    if (token === undefined || token === null || token === '') return fail(failure(400, 'token is a required argument', 'ARGUMENT_REQUIRED'));
-    return badLink(context, 'email_change_undone');
-  }
-  const db = await getDb();
-  type Outcome =
-    { status: 'cancelled' | 'reverted'; row: EmailChangeRow } | { status: 'invalid'; userId?: number } | { status: 'taken'; email: string };
-  let outcome: Outcome;
-  try {
-    outcome = await db.transaction(async (tx): Promise<Outcome> => {
-      const [row] = await tx
-        .select()
-        .from(emailChanges)
-        .where(and(eq(emailChanges.undoTokenHash, sha256(raw)), isNull(emailChanges.revertedAt), gt(emailChanges.undoExpiresAt, sql`now()`)))
-        .for('update');
-      if (!row) return { status: 'invalid' };
-      if (row.appliedAt === null) {
-        await tx.delete(emailChanges).where(eq(emailChanges.id, row.id));
-        return { status: 'cancelled', row };
-      }
-      const [user] = await tx.select().from(users).where(eq(users.id, row.userId)).for('update');
-      if (!user || user.email !== row.newEmail) return { status: 'invalid', userId: row.userId };
-      const [taken] = await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(and(eq(users.uniqueScope, user.uniqueScope), eq(users.email, row.oldEmail), ne(users.id, user.id)))
-        .limit(1);
-      if (taken) return { status: 'taken', email: row.oldEmail };
-      await tx.update(users).set({ email: row.oldEmail, emailVerified: true, updatedAt: new Date() }).where(eq(users.id, user.id));
-      await tx.update(emailChanges).set({ revertedAt: new Date() }).where(eq(emailChanges.id, row.id));
-      // Any other change still waiting was asked for from the same hijacked account.
-      await tx.delete(emailChanges).where(and(eq(emailChanges.userId, user.id), isNull(emailChanges.appliedAt)));
-      await tx.delete(verificationTokens).where(eq(verificationTokens.userId, user.id));
-      await bumpCredentialVersion(tx, user.id);
-      return { status: 'reverted', row };
-    });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    return emailTaken('');
-  }
-  if (outcome.status === 'invalid') return badLink(context, 'email_change_undone', outcome.userId);
-  if (outcome.status === 'taken') return emailTaken(outcome.email);
-  const { row } = outcome;
-  const reverted = outcome.status === 'reverted';
+  type Undone = { row: EmailChangeRow; reverted: boolean };
+  const undone = await spendLink(token, 'email_change_undone', context, async (tx, tokenHash): Promise<LinkOutcome<Undone>> => {
+    const row = await lockChange(
+      tx,
+      eq(emailChanges.undoTokenHash, tokenHash),
+      isNull(emailChanges.revertedAt),
+      gt(emailChanges.undoExpiresAt, sql`now()`),
+    );
+    if (!row) return { status: 'invalid' };
+    if (row.appliedAt === null) {
+      await tx.delete(emailChanges).where(eq(emailChanges.id, row.id));
+      return { status: 'done', value: { row, reverted: false } };
+    }
+    const refused = await moveAddress(tx, row.userId, row.newEmail, row.oldEmail);
+    if (refused) return refused;
+    await tx.update(emailChanges).set({ revertedAt: new Date() }).where(eq(emailChanges.id, row.id));
+    // Any other change still waiting was asked for from the same hijacked account.
+    await tx.delete(emailChanges).where(and(eq(emailChanges.userId, row.userId), isNull(emailChanges.appliedAt)));
+    return { status: 'done', value: { row, reverted: true } };
+  });
+  if (!undone.ok) return undone;
+  const { row, reverted } = undone.value;
   await recordEvent(
     { type: 'email_change_undone', outcome: 'success', reason: reverted ? 'reverted' : 'cancelled', userId: row.userId, identifier: row.oldEmail },
     context,

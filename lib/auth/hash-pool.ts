@@ -4,20 +4,8 @@ import { env } from '@/lib/env';
 import { HASH_WORKER_SOURCE } from './hash-worker';
 
 /**
- * A pool of worker threads for bcrypt. bcryptjs spends ~100 ms of CPU per check at cost 10; on
- * the main thread that stalls every other request and caps a process at one core. Here each
- * check runs on a worker, at most one per worker at a time, with as many workers as the machine
- * has cores; the rest wait in a first-in, first-out queue.
- *
- * Workers start on demand (the first `size` concurrent tasks each start one) and stay. A worker
- * holds the process open only while it has a task, so an idle pool never delays exit and a
- * script that awaits a hash is not cut short. A worker that dies (an uncaught error, running out
- * of memory, `process.exit`) fails only the task it was running; the next task gets a fresh
- * worker.
- *
- * The queue is bounded: past `queueLimit` waiting tasks a new one fails at once with a
- * HashPoolBusyError, so a flood of logins turns into quick "busy, try again" answers instead of a
- * queue in which every login, the real ones too, waits for all the guesses ahead of it.
+ * bcrypt on a pool of worker threads, one check per worker at a time, the rest in a bounded FIFO
+ * queue. Why, and how workers start, die and hold the process: docs/decisions/006.
  */
 
 type HashTask = { op: 'hash'; password: string; cost: number } | { op: 'compare'; password: string; hash: string };

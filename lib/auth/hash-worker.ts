@@ -1,18 +1,6 @@
 /**
- * The code each password-hashing worker thread runs, as a CommonJS string for
- * `new Worker(source, { eval: true })`.
- *
- * Why a string and not a worker file: Next.js bundles the server (Turbopack in `next dev`, and in
- * `next build`), and bundlers rewrite `new Worker(new URL('./x.js', import.meta.url))` and
- * `new Worker(path)` in different ways, or not at all. Evaluated code has no path to rewrite. The
- * one thing it loads, `bcryptjs`, is resolved at run time from the project's own node_modules
- * (`workerData.root`, the directory the server runs in), so the workers hash exactly as the
- * in-process library would.
- *
- * Protocol: one task at a time per worker. In: `{ id, op: 'hash', password, cost }` or
- * `{ id, op: 'compare', password, hash }`. Out: `{ id, ok: true, value }` or
- * `{ id, ok: false, message }` for an error bcrypt threw (bad input, not a crash). The synchronous
- * bcryptjs calls are the fastest here: the worker has nothing else to do while it hashes.
+ * The code each password-hashing worker runs, a CommonJS string for `new Worker(source, { eval: true })`:
+ * a string because bundlers rewrite worker paths. Why, and its messages: docs/decisions/006.
  */
 export const HASH_WORKER_SOURCE = String.raw`
 'use strict';

@@ -27,12 +27,13 @@ export {
   validateAccessToken,
   type Executor,
   type IssuedToken,
-  type SessionInfo,
+  type KeepToken,
+  type SessionJSON,
   type SessionDetail,
   type TokenCheck,
 } from './access-tokens';
 export { checkNewPassword, hashPassword, verifyPassword } from './passwords';
-export { on, off, type AuthEvents, type ResetPasswordRequest } from './events';
+export { on, off, type AuthHooks, type ResetPasswordRequest } from './hooks';
 export { checkResetRequest, requestPasswordReset, resetPassword, setPasswordWithResetToken, type ResetRequest } from './password-reset';
 export { changePassword } from './change-password';
 export { confirmEmail, requestVerification, sendVerification } from './email-verification';

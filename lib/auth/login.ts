@@ -212,9 +212,12 @@ async function attemptLogin(
   return ok(wantsUser(options.include) ? { ...token, user: toUserJSON(user) } : token);
 }
 
-/** `User.logout(tokenId)`: deletes that one token. False when there was no such token, or it had expired. */
-export async function logout(tokenId: string, context: RequestContext = {}): Promise<boolean> {
-  const revoked = await revokeAccessTokenOf(tokenId);
+/**
+ * `User.logout(accessTokenId)`: deletes the token the client presents (LoopBack's token `id` is
+ * the raw token). False when there was no such token, or it had expired.
+ */
+export async function logout(rawToken: string, context: RequestContext = {}): Promise<boolean> {
+  const revoked = await revokeAccessTokenOf(rawToken);
   if (revoked) await recordEvent({ type: 'logout', outcome: 'success', userId: revoked.userId }, context);
   return revoked !== null;
 }

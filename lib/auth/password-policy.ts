@@ -1,18 +1,18 @@
 import { checkBreachedPassword } from './breached-passwords';
 import { matchCommonPassword } from './common-passwords';
-import { failure, type AuthFailure } from './result';
+import { failure, type AuthFailure, type FailureReason } from './result';
 import { ratePassword, type PasswordContext } from './password-strength';
 
 export type { PasswordContext };
 
-const REASONS = {
-  personal: 'it is built from your email, username or the name of this service',
-  common: 'it is one of the most commonly used passwords',
-  suffixed: 'it is a commonly used password with a few digits or symbols added',
-} as const;
+const WHY = {
+  'password-contains-personal-info': 'it is built from your email, username or the name of this service',
+  'password-common': 'it is one of the most commonly used passwords',
+  'password-common-with-suffix': 'it is a commonly used password with a few digits or symbols added',
+} as const satisfies Partial<Record<FailureReason, string>>;
 
-function refused(reason: string): AuthFailure {
-  return failure(422, `Invalid password: ${reason}. Choose something harder to guess.`, 'INVALID_PASSWORD');
+function refused(reason: keyof typeof WHY): AuthFailure {
+  return failure(422, `Invalid password: ${WHY[reason]}. Choose something harder to guess.`, 'INVALID_PASSWORD', reason);
 }
 
 /**
@@ -25,11 +25,11 @@ export function checkPasswordPolicy(password: string, context: PasswordContext =
   const normalized = password.normalize('NFKC');
   // The list first: it is a Set lookup, where zxcvbn takes milliseconds.
   const common = matchCommonPassword(normalized);
-  if (common === 'listed') return refused(REASONS.common);
-  if (common === 'listed-with-suffix') return refused(REASONS.suffixed);
+  if (common === 'listed') return refused('password-common');
+  if (common === 'listed-with-suffix') return refused('password-common-with-suffix');
   const { score, personal } = ratePassword(normalized, context);
-  if (personal) return refused(REASONS.personal);
-  return score === 0 ? refused(REASONS.common) : null;
+  if (personal) return refused('password-contains-personal-info');
+  return score === 0 ? refused('password-common') : null;
 }
 
 /**

@@ -1,11 +1,19 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { accessTokens, getDb, users, type User } from '@/lib/db';
+import { and, eq } from 'drizzle-orm';
+import { getDb, users, type User } from '@/lib/db';
 import { env } from '@/lib/env';
-import { bumpCredentialVersion, issueAccessTokenIfCurrent, RESET_PASSWORD_SCOPE, validateAccessToken } from './access-tokens';
+import {
+  bumpCredentialVersion,
+  issueAccessTokenIfCurrent,
+  RESET_PASSWORD_SCOPE,
+  revokeUserTokensOfScope,
+  spendAccessToken,
+  validateAccessToken,
+  type KeepToken,
+} from './access-tokens';
 import { requireArguments } from './arguments';
 import { recordEvent } from './audit';
 import { deferTask, type RequestContext } from './context';
-import { emit } from './events';
+import { emit } from './hooks';
 import { mailer } from './mailer';
 import { checkPasswordPolicyAndBreaches } from './password-policy';
 import { checkNewPassword, hashPassword } from './passwords';
@@ -39,9 +47,8 @@ export async function resetPassword(request: ResetRequest, context: RequestConte
     await mailer().verifyFirst(user.email);
     return;
   }
-  const db = await getDb();
   // A newer request supersedes the older links.
-  await db.delete(accessTokens).where(and(eq(accessTokens.userId, user.id), sql`${RESET_PASSWORD_SCOPE} = any(${accessTokens.scopes})`));
+  await revokeUserTokensOfScope(user.id, RESET_PASSWORD_SCOPE);
   // Under the version just read: a link issued while the password changes is void with the rest.
   const issued = await issueAccessTokenIfCurrent({
     userId: user.id,
@@ -73,11 +80,11 @@ export async function requestPasswordReset(body: Record<string, unknown>, contex
 }
 
 /**
- * Stores a new password and revokes the user's tokens, all but `keep`, in one transaction that
- * bumps `credential_version`. With `expectedVersion`, nothing changes (false) unless the
- * credentials are still the ones the caller checked.
+ * Stores a new password and revokes the user's tokens, all but `keepTokenHash`, in one
+ * transaction that bumps `credential_version`. With `expectedVersion`, nothing changes (false)
+ * unless the credentials are still the ones the caller checked.
  */
-export async function storePassword(userId: number, password: string, options: { keep?: string; expectedVersion?: number } = {}): Promise<boolean> {
+export async function storePassword(userId: number, password: string, options: KeepToken & { expectedVersion?: number } = {}): Promise<boolean> {
   const passwordHash = await hashPassword(password);
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -88,7 +95,7 @@ export async function storePassword(userId: number, password: string, options: {
       .where(version === undefined ? eq(users.id, userId) : and(eq(users.id, userId), eq(users.credentialVersion, version)))
       .returning({ id: users.id });
     if (updated.length === 0) return false;
-    await bumpCredentialVersion(tx, userId, { except: options.keep });
+    await bumpCredentialVersion(tx, userId, { keepTokenHash: options.keepTokenHash });
     return true;
   });
 }
@@ -136,11 +143,7 @@ export async function setPasswordWithResetToken(
   const stored = await db.transaction(async (tx) => {
     // Spending the link is the first write: of callers racing with one link, exactly one deletes
     // the row, and the rest find it gone, just as if it had been used before.
-    const spent = await tx
-      .delete(accessTokens)
-      .where(and(eq(accessTokens.id, check.token.id), sql`${RESET_PASSWORD_SCOPE} = any(${accessTokens.scopes})`))
-      .returning({ id: accessTokens.id });
-    if (spent.length === 0) return false;
+    if (!(await spendAccessToken(tx, check.token.id, RESET_PASSWORD_SCOPE))) return false;
     await tx.update(users).set({ passwordHash }).where(eq(users.id, check.user.id));
     await bumpCredentialVersion(tx, check.user.id);
     return true;

@@ -16,15 +16,25 @@ export function normalizePassword(password: string): string {
 /** The rules for a password being set (sign-up, reset, change); never applied at login. */
 export function checkNewPassword(password: unknown): AuthFailure | null {
   if (typeof password !== 'string' || password === '') {
-    return failure(422, 'Invalid password.', 'INVALID_PASSWORD');
+    return failure(422, 'Invalid password.', 'INVALID_PASSWORD', 'password-invalid');
   }
   const normalized = normalizePassword(password);
   const bytes = Buffer.byteLength(normalized, 'utf8');
   if (bytes > MAX_PASSWORD_BYTES) {
-    return failure(422, `The password entered was too long. Max length is ${MAX_PASSWORD_BYTES} (entered ${bytes})`, 'PASSWORD_TOO_LONG');
+    return failure(
+      422,
+      `The password entered was too long. Max length is ${MAX_PASSWORD_BYTES} (entered ${bytes})`,
+      'PASSWORD_TOO_LONG',
+      'password-too-long',
+    );
   }
   if ([...normalized].length < env.PASSWORD_MIN_LENGTH) {
-    return failure(422, `Invalid password: it must be at least ${env.PASSWORD_MIN_LENGTH} characters long.`, 'INVALID_PASSWORD');
+    return failure(
+      422,
+      `Invalid password: it must be at least ${env.PASSWORD_MIN_LENGTH} characters long.`,
+      'INVALID_PASSWORD',
+      'password-too-short',
+    );
   }
   return null;
 }

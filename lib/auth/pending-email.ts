@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import { accessTokens, authEvents, getDb, users } from '@/lib/db';
+import { authEvents, getDb, users } from '@/lib/db';
+import { hasAnyToken } from './access-tokens';
 import { recordEvent } from './audit';
 import { deferTask, type RequestContext } from './context';
 import { isPlainEmail } from './email-address';
@@ -68,9 +69,8 @@ export async function correctUnverifiedEmail(userId: number, newEmail: unknown, 
 }
 
 async function neverUsed(userId: number): Promise<boolean> {
+  if (await hasAnyToken(userId)) return false;
   const db = await getDb();
-  const [token] = await db.select({ id: accessTokens.id }).from(accessTokens).where(eq(accessTokens.userId, userId)).limit(1);
-  if (token) return false;
   const [login] = await db
     .select({ id: authEvents.id })
     .from(authEvents)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IssuedToken, SessionInfo } from './access-tokens';
+import type { IssuedToken, SessionJSON } from './access-tokens';
 import type { LoginSuccess } from './login';
 import type { ResetRequest } from './password-reset';
 import type { UserJSON } from './user-records';
@@ -29,7 +29,7 @@ export const userJson = z
   .meta({ examples: [{ email: 'me@domain.com', username: 'me', emailVerified: false, id: 1 }] });
 apiSchemas.add(userJson, { id: 'User', description: 'A user as every answer shows it: never the password hash, never a token.' });
 
-const tokenId = z
+const rawToken = z
   .string()
   .regex(/^[A-Za-z0-9]{64}$/)
   .meta({
@@ -38,7 +38,7 @@ const tokenId = z
 const isoTime = z.iso.datetime();
 
 export const issuedToken = z.object({
-  id: tokenId,
+  id: rawToken,
   ttl: z.number().int().min(-1).meta({ description: 'Seconds the token lives from `created`; -1 never expires (only with ALLOW_ETERNAL_TOKENS).' }),
   created: isoTime,
   userId: z.number().int().min(1),
@@ -49,7 +49,7 @@ export const loginSuccess = issuedToken
   .meta({ examples: [{ id: TOKEN_EXAMPLE, ttl: 1209600, created: '2026-01-01T12:00:00.000Z', userId: 1 }] });
 apiSchemas.add(loginSuccess, { id: 'AccessToken', description: "LoopBack's AccessToken JSON, keys in its order." });
 
-export const sessionInfo = z
+export const sessionJson = z
   .object({
     id: z.string().meta({ description: "The session's public handle, never the token." }),
     ttl: z.number().int().min(-1),
@@ -72,7 +72,7 @@ export const sessionInfo = z
       },
     ],
   });
-apiSchemas.add(sessionInfo, { id: 'Session', description: 'One live session (access token) of the owner.' });
+apiSchemas.add(sessionJson, { id: 'Session', description: 'One live session (access token) of the owner.' });
 
 export const countAnswer = z.object({ count: z.number().int().min(0) }).meta({ examples: [{ count: 1 }] });
 apiSchemas.add(countAnswer, { id: 'Count' });
@@ -181,7 +181,7 @@ type Same<A, B> = (<T>() => T extends Flat<A> ? 1 : 2) extends <T>() => T extend
 const sameShapes: [
   Same<z.output<typeof userJson>, UserJSON>,
   Same<z.output<typeof issuedToken>, IssuedToken>,
-  Same<z.output<typeof sessionInfo>, SessionInfo>,
+  Same<z.output<typeof sessionJson>, SessionJSON>,
   Same<z.output<typeof loginSuccess>, LoginSuccess>,
   Same<Pick<z.output<typeof resetBody>, 'email' | 'realm'>, ResetRequest>,
 ] = [true, true, true, true, true];

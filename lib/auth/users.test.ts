@@ -2,50 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { confirmEmailChange, createUser, findUserByEmail, toUserJSON, updateUser } from '@/lib/auth';
 import { sha256 } from '@/lib/auth/random';
 import { emailChanges, getDb, users } from '@/lib/db';
-import { POST as signUpRoute } from '@/app/api/users/route';
-import { call } from '@/test/http';
-import { expectValidation, signUp, userCount } from '@/test/accounts';
+import { signUp } from '@/test/accounts';
 
 /** The validation codes of a failed result, whatever else `details` may carry. */
 const codesOf = (result: { ok: boolean; error?: { details?: object } }) => (result.error?.details as { codes?: unknown } | undefined)?.codes;
 
-const post = (body: unknown) => call(signUpRoute, 'POST', '/api/users', { body });
-
+// Concurrent sign-ups, as the REST door answers them: app/api/users/route.test.ts.
 describe('uniqueness is enforced by the database', () => {
-  it('two concurrent sign-ups with the same email: exactly one 200 and one 422', async () => {
-    const before = await userCount();
-    const answers = await Promise.all([
-      post({ email: 'race@example.com', password: 'velvet9heron' }),
-      post({ email: 'race@example.com', password: 'velvet9heron' }),
-    ]);
-    expect(answers.map((a) => a.status).sort()).toEqual([200, 422]);
-    expectValidation(
-      answers.find((a) => a.status === 422)!,
-      { email: ['uniqueness'] },
-    );
-    expect(await userCount()).toBe(before + 1);
-  });
-
-  it('many concurrent sign-ups with one email in different cases: one winner, the rest 422, never a 500', async () => {
-    const before = await userCount();
-    const spellings = ['crowd@example.com', 'CROWD@example.com', 'Crowd@Example.com', ' crowd@example.com', 'crowd@EXAMPLE.COM', 'cRoWd@example.com'];
-    const answers = await Promise.all(spellings.map((email) => post({ email, password: 'velvet9heron' })));
-    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
-    for (const answer of answers.filter((a) => a.status !== 200)) expectValidation(answer, { email: ['uniqueness'] });
-    expect(await userCount()).toBe(before + 1);
-  });
-
-  it('concurrent sign-ups with one username: one winner, the rest 422 "User already exists"', async () => {
-    const answers = await Promise.all(
-      [1, 2, 3, 4].map((n) => post({ email: `same-name-${n}@example.com`, password: 'velvet9heron', username: 'sameName' })),
-    );
-    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
-    for (const answer of answers.filter((a) => a.status !== 200)) {
-      expectValidation(answer, { username: ['uniqueness'] });
-      expect(answer.json.error.details.messages).toEqual({ username: ['User already exists'] });
-    }
-  });
-
   it('concurrent email changes to one address: one link wins, the other is a 422', async () => {
     // A change takes effect from its link (docs/decisions/013), so the race is between two links.
     const a = await signUp('change-a@example.com');

@@ -4,7 +4,8 @@ import { env } from '@/lib/env';
 import { recordEvent } from './audit';
 import { deferTask, type RequestContext } from './context';
 import { isPlainEmail } from './email-address';
-import { checkCurrentPassword, startEmailChange } from './email-change';
+import { checkCurrentPassword } from './current-password';
+import { startEmailChange } from './email-change';
 import { sendVerification } from './email-verification';
 import { checkPasswordPolicyAndBreaches } from './password-policy';
 import { checkNewPassword, hashPassword } from './passwords';
@@ -58,23 +59,21 @@ function checkUnknown(errors: ValidationErrors, body: Record<string, unknown>, a
   }
 }
 
+/** LoopBack's words for a taken email or username. */
+const TAKEN = { email: 'Email already exists', username: 'User already exists' } as const;
+
 async function checkTaken(errors: ValidationErrors, scope: string, email?: string, username?: string | null, selfId?: number) {
   const db = await getDb();
-  if (email !== undefined) {
+  const wanted = { email, username: username || undefined };
+  for (const field of ['email', 'username'] as const) {
+    const value = wanted[field];
+    if (value === undefined) continue;
     const [row] = await db
       .select({ id: users.id })
       .from(users)
-      .where(and(eq(users.uniqueScope, scope), eq(users.email, email)))
+      .where(and(eq(users.uniqueScope, scope), eq(users[field], value)))
       .limit(1);
-    if (row && row.id !== selfId) errors.add('email', 'uniqueness', 'Email already exists', email);
-  }
-  if (username) {
-    const [row] = await db
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.uniqueScope, scope), eq(users.username, username)))
-      .limit(1);
-    if (row && row.id !== selfId) errors.add('username', 'uniqueness', 'User already exists', username);
+    if (row && row.id !== selfId) errors.add(field, 'uniqueness', TAKEN[field], value);
   }
 }
 
@@ -85,8 +84,8 @@ function uniqueViolation(error: unknown, email?: string, username?: string | nul
   if (inner.code !== '23505') return null;
   const constraint = inner.constraint_name ?? inner.constraint ?? '';
   const errors = new ValidationErrors();
-  if (constraint.includes('username')) errors.add('username', 'uniqueness', 'User already exists', username);
-  else errors.add('email', 'uniqueness', 'Email already exists', email);
+  if (constraint.includes('username')) errors.add('username', 'uniqueness', TAKEN.username, username);
+  else errors.add('email', 'uniqueness', TAKEN.email, email);
   return fail(errors.toFailure());
 }
 
@@ -151,11 +150,7 @@ export async function createUser(body: Record<string, unknown>, context: Request
  * notice with an undo link to the old one (./email-change.ts, docs/decisions/013). The answer
  * shows the record as it is, the old email included.
  */
-export async function updateUser(
-  user: User,
-  body: Record<string, unknown>,
-  options: RequestContext & { currentTokenId?: string } = {},
-): Promise<Result<User>> {
+export async function updateUser(user: User, body: Record<string, unknown>, options: RequestContext = {}): Promise<Result<User>> {
   if ('password' in body) {
     return fail({
       status: 401,
@@ -174,7 +169,7 @@ export async function updateUser(
 
   const emailChanged = email !== undefined && email !== user.email;
   if (emailChanged) {
-    const problem = await checkCurrentPassword(user, body.currentPassword, options);
+    const problem = await checkCurrentPassword(user, body.currentPassword, 'email-change', options);
     if (problem) return fail(problem);
   }
   let updated = user;

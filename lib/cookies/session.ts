@@ -2,7 +2,7 @@ import 'server-only';
 import { getIronSession, type SessionOptions } from 'iron-session';
 import { cookies } from 'next/headers';
 import { cache } from 'react';
-import { logout, validateAccessToken, type RequestContext } from '@/lib/auth';
+import { logout, validateAccessToken, type IssuedToken, type RequestContext } from '@/lib/auth';
 import type { AccessTokenRow, User } from '@/lib/db';
 import { env } from '@/lib/env';
 import { sessionSecret } from '@/lib/secrets';
@@ -15,14 +15,16 @@ import { hostCookieName, hostCookieOptions } from './host-cookie';
  */
 
 interface SessionData {
+  /** The raw token (the field's name is part of every sealed cookie already issued). */
   token?: string;
 }
 
 export interface CurrentSession {
   user: User;
-  /** The token's row: `token.id` is the SHA-256 hash that lib/auth uses to tell sessions apart. */
+  /** The token's row: `token.id` is the token hash that lib/auth uses to tell sessions apart. */
   token: AccessTokenRow;
-  raw: string;
+  /** What the sealed cookie holds. */
+  rawToken: string;
 }
 
 const production = env.NODE_ENV === 'production';
@@ -74,19 +76,20 @@ async function openSession(ttl = env.MAX_TTL) {
  */
 export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
   const session = await openSession();
-  const raw = session.token;
-  if (typeof raw !== 'string' || raw === '') return null;
-  const check = await validateAccessToken(raw);
+  const rawToken = session.token;
+  if (typeof rawToken !== 'string' || rawToken === '') return null;
+  const check = await validateAccessToken(rawToken);
   if (check.status !== 'valid') return null;
-  return { user: check.user, token: check.token, raw };
+  return { user: check.user, token: check.token, rawToken };
 });
 
 /** After a successful login: seal the raw token into the cookie for exactly its lifetime. */
-export async function startSession(token: { id: string; ttl: number }): Promise<void> {
+export async function startSession(issued: Pick<IssuedToken, 'id' | 'ttl'>): Promise<void> {
   // An eternal token (ttl -1) never comes from the browser's login, but cap it like the rest.
-  const ttl = token.ttl > 0 ? Math.min(token.ttl, env.MAX_TTL) : env.MAX_TTL;
+  const ttl = issued.ttl > 0 ? Math.min(issued.ttl, env.MAX_TTL) : env.MAX_TTL;
   const session = await openSession(ttl);
-  session.token = token.id;
+  // An issued token's `id` is the raw token (LoopBack's shape).
+  session.token = issued.id;
   await session.save();
 }
 

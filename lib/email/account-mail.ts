@@ -4,7 +4,7 @@ import { describeDevice } from '@/lib/auth/device';
 import PasswordChangedEmail, { passwordChangedSubject } from '@/emails/password-changed';
 import ResetPasswordEmail, { resetPasswordSubject } from '@/emails/reset-password';
 import VerifyFirstEmail, { verifyFirstSubject } from '@/emails/verify-first';
-import type { ResetPasswordRequest } from '@/lib/auth/events';
+import type { ResetPasswordRequest } from '@/lib/auth/hooks';
 import type { ChangeOrigin } from '@/lib/auth/mailer';
 import { appUrl } from './links';
 import { sendEmail } from './send';

@@ -3,14 +3,14 @@ import { AUTHORIZATION_REQUIRED, DEFAULT_SCOPE, INVALID_TOKEN, validateAccessTok
 import type { AccessTokenRow, User } from '@/lib/db';
 import { extractAccessToken } from './token';
 
-export type RequestAuth = { kind: 'user'; user: User; token: AccessTokenRow; raw: string } | { kind: 'anonymous' } | { kind: 'expired' };
+export type RequestAuth = { kind: 'user'; user: User; token: AccessTokenRow; rawToken: string } | { kind: 'anonymous' } | { kind: 'expired' };
 
 /** Who a REST request speaks for. A token of another scope (a reset token) is anonymous here. */
 export async function authenticate(request: Request, scope = DEFAULT_SCOPE): Promise<RequestAuth> {
-  const raw = extractAccessToken(request);
-  if (!raw) return { kind: 'anonymous' };
-  const check = await validateAccessToken(raw, scope);
-  if (check.status === 'valid') return { kind: 'user', user: check.user, token: check.token, raw };
+  const rawToken = extractAccessToken(request);
+  if (!rawToken) return { kind: 'anonymous' };
+  const check = await validateAccessToken(rawToken, scope);
+  if (check.status === 'valid') return { kind: 'user', user: check.user, token: check.token, rawToken };
   return check.status === 'expired' ? { kind: 'expired' } : { kind: 'anonymous' };
 }
 

@@ -16,7 +16,9 @@ export function noContent(): Response {
 }
 
 /** Anything shaped like an error: the core's failures, body-parsing failures, fixed answers. */
-export type Failure = { status: number; message: string; name?: string } & Partial<Pick<AuthFailure, 'code' | 'details' | 'retryAfter' | 'userId'>>;
+export type Failure = { status: number; message: string; name?: string; code?: string } & Partial<
+  Pick<AuthFailure, 'details' | 'retryAfter' | 'userId'>
+>;
 
 /** LoopBack's error envelope (strong-error-handler, production mode): keys in its order, no stack. */
 export function errorResponse(failure: Failure): Response {

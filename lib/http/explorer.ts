@@ -5,7 +5,7 @@ import path from 'node:path';
 /**
  * The API explorer (`/explorer`): Swagger UI, served from this origin (no CDN) and run under the
  * pages' nonce Content-Security-Policy: its scripts carry the request's nonce, nothing is inline
- * but styles (which the policy allows for every page), and it needs no eval (docs/decisions/022).
+ * but styles (which the policy allows for every page), and it needs no eval (docs/decisions/024).
  */
 
 /** What /explorer/<name> serves: Swagger UI's own files, read from the package, and the start-up script. */

@@ -12,7 +12,7 @@ import {
   logoutBody,
   resetBody,
   resetPasswordBody,
-  sessionInfo,
+  sessionJson,
   signUpBody,
   userJson,
   userUpdateBody,
@@ -447,7 +447,7 @@ const operations: Operation[] = [
     auth: 'token',
     parameters: [idParam, filterParam],
     answers: {
-      200: { description: "The live sessions, the caller's own marked `current`.", schema: z.array(sessionInfo.partial()) },
+      200: { description: "The live sessions, the caller's own marked `current`.", schema: z.array(sessionJson.partial()) },
       400: error('"Value is not an object.": a `filter` that is not a JSON object.'),
       401: AUTHORIZATION_REQUIRED,
     },
@@ -487,7 +487,7 @@ const operations: Operation[] = [
     auth: 'token',
     parameters: [idParam, tokenIdParam],
     answers: {
-      200: { description: 'The session.', schema: sessionInfo },
+      200: { description: 'The session.', schema: sessionJson },
       401: AUTHORIZATION_REQUIRED,
       404: error('`MODEL_NOT_FOUND` \'Unknown "AccessToken" id\'.'),
     },

@@ -1,6 +1,6 @@
 /**
- * Test support: the reference LoopBack 3 app (/work/shared/reference/loopback3 by default,
- * LOOPBACK_REFERENCE_DIR to move it), installed once per machine into a cached copy, started on a
+ * Test support: the reference LoopBack 3 app (../shared/reference/loopback3 beside the repository,
+ * as the bench finds it; LOOPBACK_REFERENCE_DIR to move it), installed once per machine into a cached copy, started on a
  * free port, and filled with users and tokens over its own REST API.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
@@ -12,7 +12,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
 
-const REFERENCE = path.resolve(process.env.LOOPBACK_REFERENCE_DIR ?? '/work/shared/reference/loopback3');
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const REFERENCE = path.resolve(ROOT, process.env.LOOPBACK_REFERENCE_DIR || '../shared/reference/loopback3');
 const FILES = ['package.json', 'package-lock.json', 'server.js'];
 export const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 

@@ -68,7 +68,7 @@ describe('an idle browser session', () => {
     const browser = await logIn('idle@example.com', { browser: true });
     const rest = await logIn('idle@example.com');
     await startSession(browser);
-    expect((await getCurrentSession())?.raw).toBe(browser.id);
+    expect((await getCurrentSession())?.rawToken).toBe(browser.id);
 
     // Used four minutes ago: still within the timeout.
     await lastUsed(browser.id, 240);

@@ -30,6 +30,21 @@ const attempt = (body: Record<string, unknown>, source: string, extra: Record<st
   call(login, 'POST', '/api/users/login', { body, peer: source, headers: extra });
 
 /** Lets every throttling window and backoff run out, as if the time had passed. */
+/** The statuses of `count` requests made one after another from one fresh source address. */
+async function fromOneSource(count: number, send: (i: number, source: string) => Promise<{ status: number }>): Promise<number[]> {
+  const source = newSource();
+  const statuses: number[] = [];
+  for (let i = 0; i < count; i++) statuses.push((await send(i, source)).status);
+  return statuses;
+}
+
+/** A new account and the device cookie of a browser that logged in to it once. */
+async function accountWithDevice(email: string) {
+  await createAccount(email);
+  const [owner] = await (await getDb()).select().from(users).where(eq(users.email, email));
+  return { owner: owner!, device: issueDeviceNote(owner!.id) };
+}
+
 async function letTimePass() {
   const db = await getDb();
   await db.update(rateLimits).set({
@@ -136,35 +151,26 @@ describe('reset, reset-token and sign-up throttling', () => {
   });
 
   it('allows ten reset requests per source per hour', async () => {
-    const source = newSource();
-    const statuses = [];
-    for (let i = 0; i < 11; i++)
-      statuses.push((await call(reset, 'POST', '/api/users/reset', { body: { email: `r${i}@example.com` }, peer: source })).status);
+    const statuses = await fromOneSource(11, (i, source) =>
+      call(reset, 'POST', '/api/users/reset', { body: { email: `r${i}@example.com` }, peer: source }),
+    );
     expect(statuses.slice(0, 10).every((s) => s === 204)).toBe(true);
     expect(statuses[10]).toBe(429);
   });
 
   it('throttles a source that keeps presenting wrong reset tokens', async () => {
-    const source = newSource();
-    const statuses = [];
-    for (let i = 0; i < 11; i++) {
+    const statuses = await fromOneSource(11, (i, source) => {
       const token = `${'A'.repeat(60)}${String(i).padStart(4, '0')}`;
-      statuses.push(
-        (await call(resetPassword, 'POST', '/api/users/reset-password', { body: { newPassword: 'whatever-new-1' }, token, peer: source })).status,
-      );
-    }
+      return call(resetPassword, 'POST', '/api/users/reset-password', { body: { newPassword: 'whatever-new-1' }, token, peer: source });
+    });
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses[10]).toBe(429);
   });
 
   it('allows ten sign-ups per source per hour and stores nothing for the eleventh', async () => {
-    const source = newSource();
-    const statuses = [];
-    for (let i = 0; i < 11; i++) {
-      statuses.push(
-        (await call(signUp, 'POST', '/api/users', { body: { email: `mass-${i}@example.com`, password: 'mass-signup-1' }, peer: source })).status,
-      );
-    }
+    const statuses = await fromOneSource(11, (i, source) =>
+      call(signUp, 'POST', '/api/users', { body: { email: `mass-${i}@example.com`, password: 'mass-signup-1' }, peer: source }),
+    );
     expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
     expect(statuses[10]).toBe(429);
     const db = await getDb();
@@ -276,11 +282,8 @@ describe('account lockout', () => {
   });
 
   it('does not lock out a browser that has logged in to the account before, while the attacker stays locked out', async () => {
-    await createAccount('locked-out@example.com');
-    const db = await getDb();
-    const [owner] = await db.select().from(users).where(eq(users.email, 'locked-out@example.com'));
     // The owner's browser logged in once and kept its device cookie.
-    const device = issueDeviceNote(owner!.id);
+    const { owner, device } = await accountWithDevice('locked-out@example.com');
     for (let i = 0; i < 12; i++) await attempt({ email: 'locked-out@example.com', password: `attack-${i}` }, newSource());
     expect((await attempt({ email: 'locked-out@example.com', password: 'right-password-1' }, newSource())).status).toBe(429);
 
@@ -290,9 +293,9 @@ describe('account lockout', () => {
     );
     expect(fromDevice.ok).toBe(true);
     // Forged, tampered or another account's cookies are no key.
-    const forged = `${owner!.id}.AAAAAAAAAAAAAAAA.${'A'.repeat(43)}`;
-    const tampered = device.replace(/^\d+/, String(owner!.id + 1));
-    const otherAccount = issueDeviceNote(owner!.id + 1000);
+    const forged = `${owner.id}.AAAAAAAAAAAAAAAA.${'A'.repeat(43)}`;
+    const tampered = device.replace(/^\d+/, String(owner.id + 1));
+    const otherAccount = issueDeviceNote(owner.id + 1000);
     for (const note of [forged, tampered, otherAccount]) {
       const r = await coreLogin({ email: 'locked-out@example.com', password: 'right-password-1' }, { sourceAddress: newSource(), deviceNote: note });
       expect(r.ok ? 200 : r.error.status).toBe(429);
@@ -302,10 +305,7 @@ describe('account lockout', () => {
   });
 
   it('gives a device cookie its own limit: guessing with a stolen one is throttled too', async () => {
-    await createAccount('device-guess@example.com');
-    const db = await getDb();
-    const [owner] = await db.select().from(users).where(eq(users.email, 'device-guess@example.com'));
-    const device = issueDeviceNote(owner!.id);
+    const { device } = await accountWithDevice('device-guess@example.com');
     const outcomes: number[] = [];
     for (let i = 0; i < 7; i++) {
       const r = await coreLogin({ email: 'device-guess@example.com', password: `guess-${i}` }, { sourceAddress: newSource(), deviceNote: device });

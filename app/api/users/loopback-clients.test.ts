@@ -1,12 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { call } from '@/test/http';
-import { account, expectAuthorizationRequired, expectError, loginAs, PASSWORD, signUp, tokenRow } from '@/test/accounts';
-import { POST as login } from './login/route';
-import { POST as logout } from './logout/route';
-import { POST as changePassword } from './change-password/route';
-import { POST as reset } from './reset/route';
-import { GET as getUser } from './[id]/route';
-import { GET as listSessions } from './[id]/accessTokens/route';
+import { linkIn, startSmtpSink, type SmtpSink } from '@/test/smtp-sink';
+
+// The sink must be up, and SMTP_URL set, before anything reads the environment: the reset link
+// goes out after the answer, and the test waits for it, so no mail is still on its way when the
+// database closes.
+const sink: SmtpSink = await startSmtpSink();
+process.env.SMTP_URL = sink.url;
+afterAll(() => sink.close());
+
+const { account, expectAuthorizationRequired, expectError, loginAs, PASSWORD, signUp, tokenRow } = await import('@/test/accounts');
+const { POST: login } = await import('./login/route');
+const { POST: logout } = await import('./logout/route');
+const { POST: changePassword } = await import('./change-password/route');
+const { POST: reset } = await import('./reset/route');
+const { GET: getUser } = await import('./[id]/route');
+const { GET: listSessions } = await import('./[id]/accessTokens/route');
 
 /**
  * Requests shaped as real LoopBack 3 clients send them, answered as the reference LoopBack 3.28
@@ -128,8 +137,11 @@ describe('the Android and iOS SDKs', () => {
       token,
     });
     expect(json.status).toBe(204);
+    const after = sink.mark();
     const resetAnswer = await call(reset, 'POST', '/api/users/reset', { body: { email: 'mobile-cp@example.com' } });
     expect(resetAnswer.status).toBe(204);
     expect(resetAnswer.text).toBe('');
+    const mail = await sink.waitForMail('mobile-cp@example.com', { after, subject: 'Reset your' });
+    expect(linkIn(mail, '/reset-password').searchParams.get('access_token')).toMatch(/^[A-Za-z0-9]{64}$/);
   });
 });

@@ -196,3 +196,39 @@ describe('the other verbs on /api/users', () => {
     expectError(answer, 404, 'Shared class "User" has no method handling DELETE /');
   });
 });
+
+describe('uniqueness is enforced by the database', () => {
+  it('two concurrent sign-ups with the same email: exactly one 200 and one 422', async () => {
+    const before = await userCount();
+    const answers = await Promise.all([
+      signUp({ email: 'race@example.com', password: 'velvet9heron' }),
+      signUp({ email: 'race@example.com', password: 'velvet9heron' }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 422]);
+    expectValidation(
+      answers.find((a) => a.status === 422)!,
+      { email: ['uniqueness'] },
+    );
+    expect(await userCount()).toBe(before + 1);
+  });
+
+  it('many concurrent sign-ups with one email in different cases: one winner, the rest 422, never a 500', async () => {
+    const before = await userCount();
+    const spellings = ['crowd@example.com', 'CROWD@example.com', 'Crowd@Example.com', ' crowd@example.com', 'crowd@EXAMPLE.COM', 'cRoWd@example.com'];
+    const answers = await Promise.all(spellings.map((email) => signUp({ email, password: 'velvet9heron' })));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    for (const answer of answers.filter((a) => a.status !== 200)) expectValidation(answer, { email: ['uniqueness'] });
+    expect(await userCount()).toBe(before + 1);
+  });
+
+  it('concurrent sign-ups with one username: one winner, the rest 422 "User already exists"', async () => {
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map((n) => signUp({ email: `same-name-${n}@example.com`, password: 'velvet9heron', username: 'racedName' })),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    for (const answer of answers.filter((a) => a.status !== 200)) {
+      expectValidation(answer, { username: ['uniqueness'] });
+      expect(answer.json.error.details.messages).toEqual({ username: ['User already exists'] });
+    }
+  });
+});

@@ -80,6 +80,18 @@ describe('GET /api/users/{id|me}', () => {
     expect(await tokenRow(token)).toBeUndefined();
     expectAuthorizationRequired(await at(GET, 'GET', 'me', { token }));
   });
+
+  it('an expired token on /me is 401 INVALID_TOKEN, and its row is deleted', async () => {
+    const user = await signUp('expired-me@example.com');
+    const raw = await loginAs('expired-me@example.com', { ttl: 60 });
+    const other = await loginAs('expired-me@example.com');
+    await ageToken(raw, 3600);
+    const answer = await call(GET, 'GET', '/api/users/me', { token: raw, params: { id: 'me' } });
+    expectError(answer, 401, 'Invalid Access Token', 'INVALID_TOKEN');
+    expect(await tokenRow(raw)).toBeUndefined();
+    expect(await tokenCount(user.id)).toBe(1);
+    expect(await tokenRow(other)).toBeDefined();
+  });
 });
 
 describe('PATCH and PUT /api/users/{id|me}', () => {

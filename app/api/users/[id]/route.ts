@@ -20,7 +20,7 @@ export const PATCH = route<Context>(async (request, { params }) => {
   if (!owner.ok) return errorResponse(owner.error);
   const body = await readBody(request);
   if (!body.ok) return errorResponse(body.error);
-  const updated = await updateUser(owner.user, body.value, { currentTokenId: owner.token.id, ...requestContext(request.headers) });
+  const updated = await updateUser(owner.user, body.value, requestContext(request.headers));
   if (!updated.ok) return errorResponse(updated.error);
   return json(toUserJSON(updated.value));
 });

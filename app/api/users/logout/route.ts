@@ -8,14 +8,14 @@ const TOKEN_REQUIRED = { status: 401, message: 'accessToken is required to logou
  * may come in the body as `sid` or `access_token`, as LoopBack's documentation describes.
  */
 export const POST = route(async (request) => {
-  let token = extractAccessToken(request);
-  if (!token) {
+  let rawToken = extractAccessToken(request);
+  if (!rawToken) {
     const body = await readBody(request);
     if (!body.ok) return errorResponse(body.error);
     const candidate = body.value.sid ?? body.value.access_token;
-    if (typeof candidate === 'string' && candidate !== '') token = candidate;
+    if (typeof candidate === 'string' && candidate !== '') rawToken = candidate;
   }
-  if (!token || !(await logout(token, requestContext(request.headers)))) return errorResponse(TOKEN_REQUIRED);
+  if (!rawToken || !(await logout(rawToken, requestContext(request.headers)))) return errorResponse(TOKEN_REQUIRED);
   return noContent();
 });
 
