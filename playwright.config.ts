@@ -42,8 +42,8 @@ export default defineConfig({
   webServer: {
     command: 'npx tsx e2e/serve.ts',
     url: `${BASE_URL}/login`,
-    // A production build on two cores takes a couple of minutes.
-    timeout: 300_000,
+    // A production build on two cores takes a few minutes, more on a busy machine.
+    timeout: 600_000,
     reuseExistingServer: false,
     gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
     stdout: 'pipe',

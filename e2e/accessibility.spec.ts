@@ -3,6 +3,7 @@ import { expectNoAxeViolations } from './support/axe';
 import { createAccount, linkIn, logIn, mailTo, newAccount, RESET_SUBJECT } from './support/accounts';
 import { STRICT_BASE_URL } from './support/run';
 import { signUpToConfirm } from './support/strict';
+import { codeFor } from './support/two-factor';
 
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
@@ -64,6 +65,40 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await expect(page.getByRole('button', { name: /Send a verification email \(in \d+ s\)/ })).toBeVisible();
         await expectNoAxeViolations(page, '/account with the resend countdown');
         await scan(page, '/verify?result=already', 'Your email address is already confirmed');
+      });
+
+      test(`The two-factor pages pass an axe scan (${colorScheme}, ${size})`, async ({ page, request }) => {
+        const account = newAccount('axe-2fa');
+        await createAccount(request, account);
+        await logIn(page, account.email, account.password);
+        await scan(page, '/account/two-factor', 'Two-factor authentication');
+        await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+        await expect(page.getByLabel('Current password')).toHaveAttribute('aria-invalid', 'true');
+        await expectNoAxeViolations(page, '/account/two-factor with errors');
+        await page.getByLabel('Current password').fill(account.password);
+        await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+        await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
+        await expectNoAxeViolations(page, '/account/two-factor (the QR code)');
+        const key = await page.locator('.manual-key').innerText();
+        await page.getByLabel('Code from the app').fill(codeFor(key));
+        await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
+        await expect(page.getByRole('list', { name: 'Recovery codes' })).toBeVisible();
+        await expectNoAxeViolations(page, '/account/two-factor (the recovery codes)');
+        await page.getByRole('button', { name: 'I have saved them' }).click();
+        await expect(page.getByRole('heading', { name: 'Two-factor authentication is on' })).toBeVisible();
+        await expectNoAxeViolations(page, '/account/two-factor (on)');
+        await page.goto('/account');
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await expect(page).toHaveURL(/status=signed-out/);
+        await scan(page, '/login/two-factor', 'Your sign-in timed out');
+        await page.goto('/login');
+        await page.getByLabel('Email or username').fill(account.email);
+        await page.getByLabel('Password', { exact: true }).fill(account.password);
+        await page.getByRole('button', { name: 'Log in' }).click();
+        await expect(page.getByRole('heading', { level: 1, name: 'Two-factor authentication' })).toBeVisible();
+        await page.getByRole('button', { name: 'Verify' }).click();
+        await expect(page.getByLabel('Authentication code')).toHaveAttribute('aria-invalid', 'true');
+        await expectNoAxeViolations(page, '/login/two-factor with errors');
       });
     });
   }

@@ -4,6 +4,7 @@
  * two production servers of that build, each on a fresh database of its own: the default settings
  * on port 3300, and the strict ones (confirmed addresses, realms) on port 3301. The strict one is
  * started and answering before the default one starts, so when Playwright sees 3300 up, both are.
+ * The default one also signs in through a test OpenID Provider ("Test ID") and a GitHub double.
  * On SIGTERM (Playwright's shutdown) it stops both and removes the databases, the mail and the
  * scratch folder.
  */
@@ -13,6 +14,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, maintenanceUrl } from '../test/databases';
+import { startFakeGithub } from '../test/fake-github';
+import { startTestProvider } from '../test/oidc-provider';
 import { startSmtpSink } from '../test/smtp-sink';
 import { BASE_URL, databaseName, E2E_PORT, mailDir, runDir, STRICT_BASE_URL, STRICT_PORT, STRICT_SETTINGS } from './support/run';
 
@@ -104,6 +107,24 @@ async function main(): Promise<void> {
     cleanups.push(() => sink.close());
     log(`SMTP sink on ${sink.url}, mail in ${mailDir()}`);
 
+    // Sign-in providers for the default server: a real OpenID Provider and a GitHub double, on
+    // loopback ports of their own. The settings are read when the server starts, not at build.
+    const provider = await startTestProvider({ redirectUris: [`${BASE_URL}/auth/test/callback`] });
+    cleanups.push(() => provider.close());
+    const github = await startFakeGithub();
+    cleanups.push(() => github.close());
+    log(`OpenID Provider on ${provider.issuer}, GitHub double on ${github.baseUrl}`);
+    const providers: Env = {
+      OIDC_PROVIDERS: 'test',
+      OIDC_TEST_ISSUER: provider.issuer,
+      OIDC_TEST_CLIENT_ID: provider.clientId,
+      OIDC_TEST_CLIENT_SECRET: provider.clientSecret,
+      OIDC_TEST_NAME: 'Test ID',
+      GITHUB_CLIENT_ID: github.clientId,
+      GITHUB_CLIENT_SECRET: github.clientSecret,
+      GITHUB_BASE_URL: github.baseUrl,
+    };
+
     const database = await freshDatabase('');
     const strictDatabase = await freshDatabase('_strict');
 
@@ -146,7 +167,7 @@ async function main(): Promise<void> {
     await answering(`${STRICT_BASE_URL}/login`, strict);
     log(`strict settings (${Object.keys(STRICT_SETTINGS).join(', ')}) on ${STRICT_BASE_URL}`);
     // The explorer is off in production unless asked for: on here, left at its default on the strict server.
-    start(E2E_PORT, BASE_URL, { ...database, API_EXPLORER: 'true' }, 'outbox');
+    start(E2E_PORT, BASE_URL, { ...database, ...providers, API_EXPLORER: 'true' }, 'outbox');
   } catch (error) {
     console.error(`[e2e] ${error instanceof Error ? error.message : String(error)}`);
     await stop(1);

@@ -3,6 +3,7 @@ import { on } from '@/lib/auth/hooks';
 import { setMailer } from '@/lib/auth/mailer';
 import { sendEmailChangeConfirmation, sendEmailChangeNotice } from '@/lib/email/email-change';
 import { sendPasswordChangedEmail, sendResetPasswordEmail, sendVerifyFirstEmail } from '@/lib/email/account-mail';
+import { sendTwoFactorChangedEmail } from '@/lib/email/two-factor';
 import { sendVerifyEmail } from '@/lib/email/verify-email';
 
 /**
@@ -16,6 +17,7 @@ setMailer({
   passwordChanged: sendPasswordChangedEmail,
   emailChangeConfirmation: sendEmailChangeConfirmation,
   emailChangeNotice: sendEmailChangeNotice,
+  twoFactorChanged: sendTwoFactorChangedEmail,
 });
 
 // The default listener: email the link. Apps may add listeners of their own with `on`.

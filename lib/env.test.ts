@@ -99,6 +99,67 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ SESSION_IDLE_TIMEOUT: '120' })).toThrow(/SESSION_IDLE_TIMEOUT: must be 0 \(off\) or at least 300 seconds/);
     expect(() => parseEnv({ MAX_SESSIONS_PER_USER: '0' })).toThrow(/MAX_SESSIONS_PER_USER/);
   });
+
+  describe('sign-in providers', () => {
+    const google = {
+      OIDC_PROVIDERS: 'google, corp-sso',
+      OIDC_GOOGLE_ISSUER: 'https://accounts.google.com',
+      OIDC_GOOGLE_CLIENT_ID: 'id-1',
+      OIDC_GOOGLE_CLIENT_SECRET: 'secret-1',
+      OIDC_GOOGLE_NAME: 'Google',
+      OIDC_CORP_SSO_ISSUER: 'https://sso.example.com/realms/corp',
+      OIDC_CORP_SSO_CLIENT_ID: 'id-2',
+      OIDC_CORP_SSO_CLIENT_SECRET: 'secret-2',
+    };
+
+    it('reads each provider named in OIDC_PROVIDERS from its OIDC_<ID>_* settings', () => {
+      expect(parseEnv({}).oidcProviders).toEqual([]);
+      expect(parseEnv(google).oidcProviders).toEqual([
+        { id: 'google', name: 'Google', issuer: 'https://accounts.google.com', clientId: 'id-1', clientSecret: 'secret-1' },
+        { id: 'corp-sso', name: 'corp-sso', issuer: 'https://sso.example.com/realms/corp', clientId: 'id-2', clientSecret: 'secret-2' },
+      ]);
+    });
+
+    it('names the missing or bad variable, never a secret', () => {
+      const missing: Record<string, string> = { ...google };
+      delete missing.OIDC_CORP_SSO_CLIENT_SECRET;
+      expect(() => parseEnv(missing)).toThrow(/OIDC_CORP_SSO_CLIENT_SECRET: is required for provider "corp-sso"/);
+      expect(() => parseEnv({ ...google, OIDC_GOOGLE_ISSUER: 'http://accounts.example.com' })).toThrow(/OIDC_GOOGLE_ISSUER: must be an https URL/);
+      expect(() => parseEnv({ ...google, OIDC_PROVIDERS: 'Google!' })).toThrow(/OIDC_PROVIDERS/);
+      expect(() => parseEnv({ ...google, OIDC_PROVIDERS: 'google,google' })).toThrow(/names a provider twice/);
+      expect(() => parseEnv({ OIDC_PROVIDERS: 'github' })).toThrow(/GITHUB_CLIENT_ID/);
+      try {
+        parseEnv({ ...google, OIDC_GOOGLE_ISSUER: 'ftp://x' });
+      } catch (error) {
+        expect(String(error)).not.toContain('secret-1');
+      }
+    });
+
+    it('takes plain http only on a loopback address', () => {
+      for (const issuer of ['http://127.0.0.1:9000', 'http://localhost:9000/op', 'http://[::1]:9000']) {
+        expect(parseEnv({ ...google, OIDC_GOOGLE_ISSUER: issuer }).oidcProviders[0]?.issuer).toBe(issuer);
+      }
+      for (const issuer of [
+        'http://10.0.0.1',
+        'http://localhost.example.com',
+        'https://user:pw@sso.example.com',
+        'https://sso.example.com/?x=1',
+        'not a url',
+      ]) {
+        expect(() => parseEnv({ ...google, OIDC_GOOGLE_ISSUER: issuer })).toThrow(/OIDC_GOOGLE_ISSUER/);
+      }
+      expect(() => parseEnv({ GITHUB_BASE_URL: 'http://github.example.com' })).toThrow(/GITHUB_BASE_URL/);
+    });
+
+    it('needs both GitHub credentials or neither, and defaults its base URL to github.com', () => {
+      expect(parseEnv({}).GITHUB_BASE_URL).toBe('https://github.com');
+      expect(() => parseEnv({ GITHUB_CLIENT_ID: 'x' })).toThrow(/GITHUB_CLIENT_SECRET: is required/);
+      expect(parseEnv({ GITHUB_CLIENT_ID: 'x', GITHUB_CLIENT_SECRET: 'y', GITHUB_BASE_URL: 'https://github.example.com' })).toMatchObject({
+        GITHUB_CLIENT_ID: 'x',
+        GITHUB_BASE_URL: 'https://github.example.com',
+      });
+    });
+  });
 });
 
 /** The settings lib/env.ts reads: the property names of the object its `schema` is built from. */

@@ -20,6 +20,54 @@ const optionalUrl = z
   .transform((v) => (v === '' ? undefined : v))
   .pipe(z.string().url('must be a URL').optional());
 
+/** A provider id: the path segment of /auth/<id>, and <ID> in its OIDC_<ID>_* settings. */
+const PROVIDER_ID = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Provider addresses must be https. Plain http is accepted only on a loopback address, where
+ * nothing crosses a network (a provider run on the same machine, as the tests do); anywhere else
+ * a client secret and codes would travel in clear.
+ */
+function isProviderUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') return false;
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
+/** One configured OpenID Connect provider. */
+export interface OidcProviderSettings {
+  id: string;
+  /** The button label ("Continue with <name>"). */
+  name: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** The OIDC_<ID>_* variables of every id in OIDC_PROVIDERS; problems are named by variable. */
+function readOidcProviders(ids: string[], source: Record<string, string | undefined>, issues: string[]): OidcProviderSettings[] {
+  return ids.map((id) => {
+    const prefix = `OIDC_${id.toUpperCase().replaceAll('-', '_')}_`;
+    const value = (suffix: string) => {
+      const v = source[prefix + suffix];
+      if (v === undefined) issues.push(`  ${prefix}${suffix}: is required for provider "${id}" (named in OIDC_PROVIDERS)`);
+      return v ?? '';
+    };
+    const issuer = value('ISSUER');
+    if (issuer !== '' && !isProviderUrl(issuer)) {
+      issues.push(`  ${prefix}ISSUER: must be an https URL (http only on a loopback address), such as https://accounts.google.com`);
+    }
+    const name = source[`${prefix}NAME`]?.trim().slice(0, 40) || id;
+    return { id, name, issuer, clientId: value('CLIENT_ID'), clientSecret: value('CLIENT_SECRET') };
+  });
+}
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -132,11 +180,39 @@ const schema = z
      * Whether `/explorer` (the interactive API explorer) is served. Unset or empty: on outside
      * production, off in production (docs/decisions/024). `GET /api/openapi.json` is served either way.
      */
-    API_EXPLORER: z
+    API_EXPLORER: bool.optional(),
+    /**
+     * Whether a login through a third-party provider also asks for the account's two-factor code.
+     * Off: the provider's own sign-in stands in for the second factor (docs/decisions/023).
+     */
+    TWO_FACTOR_THIRD_PARTY_LOGIN: bool.default(false),
+    /** OpenID Connect providers people may sign in with: comma-separated ids; each needs OIDC_<ID>_* settings. */
+    OIDC_PROVIDERS: z
       .string()
-      .optional()
-      .transform((v) => (v === '' ? undefined : v))
-      .pipe(bool.optional()),
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(z.string().regex(PROVIDER_ID, 'must be ids of lower-case letters, digits and dashes, such as google,corp-sso'))
+          .refine((ids) => new Set(ids).size === ids.length, 'names a provider twice')
+          .refine(
+            (ids) => !ids.includes('github'),
+            '`github` is the built-in GitHub provider: set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET instead',
+          ),
+      ),
+    /** GitHub (OAuth 2.0) sign-in: both or neither. */
+    GITHUB_CLIENT_ID: z.string().min(1).optional(),
+    GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+    /** GitHub's web address; a GitHub Enterprise Server's (its API is then at <base>/api/v3). */
+    GITHUB_BASE_URL: z
+      .string()
+      .default('https://github.com')
+      .refine(isProviderUrl, 'must be an https URL (http only on a loopback address), such as https://github.example.com'),
     /** Origins besides APP_URL that `GET /confirm?redirect=` may send people to, comma-separated. */
     REDIRECT_ALLOWED_ORIGINS: z
       .string()
@@ -178,6 +254,10 @@ const schema = z
         message: 'is required in production (the public base URL, e.g. https://accounts.example.com)',
       });
     }
+    if ((env.GITHUB_CLIENT_ID === undefined) !== (env.GITHUB_CLIENT_SECRET === undefined)) {
+      const missing = env.GITHUB_CLIENT_ID === undefined ? 'GITHUB_CLIENT_ID' : 'GITHUB_CLIENT_SECRET';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required with the other GITHUB_CLIENT_* setting' });
+    }
     if (env.MAX_TTL < env.TOKEN_TTL) {
       ctx.addIssue({ code: 'custom', path: ['MAX_TTL'], message: `must be at least TOKEN_TTL (${env.TOKEN_TTL})` });
     }
@@ -189,17 +269,22 @@ const schema = z
     API_EXPLORER: API_EXPLORER ?? env.NODE_ENV !== 'production',
   }));
 
-export type Env = z.infer<typeof schema>;
+export type Env = z.infer<typeof schema> & {
+  /** OIDC_PROVIDERS with each one's OIDC_<ID>_* settings, in the order named. */
+  oidcProviders: OidcProviderSettings[];
+};
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   // Treat empty strings as unset so `FOO=` in a .env file means "use the default".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = schema.safeParse(cleaned);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+  const lines = result.success ? [] : result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+  // Per-provider variables have names only known at run time, so they are read beside the schema.
+  const oidcProviders = result.success ? readOidcProviders(result.data.OIDC_PROVIDERS, cleaned, lines) : [];
+  if (!result.success || lines.length > 0) {
     throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
   }
-  return result.data;
+  return { ...result.data, oidcProviders };
 }
 
 export const env: Env = parseEnv(process.env);

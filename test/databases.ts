@@ -39,7 +39,7 @@ export function randomDatabaseName(prefix: string): string {
 }
 
 /** The same server and role as `url`, another database. */
-export function withDatabase(url: string, name: string): string {
+function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
@@ -75,7 +75,7 @@ export async function createDatabase(
   return { url: withDatabase(adminUrl, name), cleanup: () => dropDatabase(adminUrl, name) };
 }
 
-export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   // FORCE: a connection a server left behind must not keep the database alive.
   await withAdmin(adminUrl, (sql) => sql.unsafe(`drop database if exists "${name}" with (force)`));
 }

@@ -3,7 +3,16 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { cancelEmailChange, changePassword, hasFieldCode, normalizeEmail, revokeAllSessions, revokeSession, updateUser } from '@/lib/auth';
+import {
+  cancelEmailChange,
+  changePassword,
+  hasFieldCode,
+  normalizeEmail,
+  revokeAllSessions,
+  revokeSession,
+  unlinkIdentity,
+  updateUser,
+} from '@/lib/auth';
 import { deleteAccount } from '@/lib/auth/delete-account';
 import { clearSessionCookie, endSession } from '@/lib/cookies/session';
 import { CHECK_FIELDS, serviceBusy, tooManyAttempts } from '@/app/_lib/auth-messages';
@@ -152,4 +161,18 @@ export async function deleteAccountAction(_previous: DeleteAccountState, formDat
   }
   await clearSessionCookie();
   redirect('/login?status=account-deleted');
+}
+
+/** "Unlink" on one sign-in provider; the answer is a fixed notice on the account page. */
+export async function unlinkIdentityAction(formData: FormData): Promise<void> {
+  const current = await requireSession();
+  const { identity } = readFields(formData, ['identity']);
+  const result = await unlinkIdentity(current.user.id, identity, await actionContext());
+  const outcome = result.ok
+    ? `unlinked=${encodeURIComponent(result.value.provider)}`
+    : result.error.code === 'LAST_SIGN_IN_METHOD'
+      ? 'error=last-method'
+      : 'error=not-linked';
+  revalidatePath('/account');
+  redirect(`/account?${outcome}#sign-in-methods`);
 }

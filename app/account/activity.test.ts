@@ -28,6 +28,17 @@ describe('describeEvent', () => {
     ['throttled', 'failure', null, 'Too many attempts, slowed down', true],
     ['throttled', 'failure', 'account_deletion', 'Too many wrong passwords for deleting the account, slowed down', true],
     ['account_deleted', 'failure', 'wrong_password', 'Account deletion refused (wrong password)', true],
+    ['login', 'failure', 'otp_required', 'Password accepted, two-factor code asked for', false],
+    ['login', 'failure', 'wrong_code', 'Failed sign-in attempt (right password, wrong two-factor code)', true],
+    ['second_factor', 'success', 'totp', 'Two-factor code accepted', false],
+    ['second_factor', 'success', 'recovery_code', 'Recovery code used', false],
+    ['second_factor', 'failure', 'reused_code', 'Two-factor code refused (already used)', true],
+    ['second_factor', 'failure', 'wrong_code', 'Wrong two-factor code', true],
+    ['two_factor_enabled', 'success', null, 'Two-factor authentication turned on', false],
+    ['two_factor_disabled', 'success', null, 'Two-factor authentication turned off', true],
+    ['recovery_codes_generated', 'success', null, 'New recovery codes made', false],
+    ['reset_completed', 'failure', 'wrong_code', 'Password reset refused (wrong two-factor code)', true],
+    ['throttled', 'failure', 'second_factor', 'Too many wrong two-factor codes, slowed down', true],
     ['email_changed', 'success', 'corrected_before_confirming', 'Email address corrected before confirming', false],
   ])('%s/%s/%s → %s', (type, outcome, reason, text, attention) => {
     expect(describeEvent({ type, outcome, reason })).toEqual({ text, attention });

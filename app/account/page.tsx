@@ -1,5 +1,10 @@
 import type { Metadata } from 'next';
-import { getEmailChangeState, listUserEvents, listUserSessions, type SessionDetail } from '@/lib/auth';
+import Link from 'next/link';
+import { getEmailChangeState, hasPassword, listIdentities, listUserEvents, listUserSessions, type SessionDetail } from '@/lib/auth';
+import { findSignInProvider, signInProviders } from '@/lib/oidc/providers';
+import { providerFailureMessage } from '@/app/_lib/provider-messages';
+import { param, type SearchParams } from '@/app/_lib/search-params';
+import { SignInMethods, type SignInMethodsProps } from './sign-in-methods';
 import { env } from '@/lib/env';
 import { LocalTime } from '@/app/_components/local-time';
 import { BreakableAddress } from '@/app/_components/breakable-address';
@@ -16,6 +21,7 @@ import { describeDevice } from '@/lib/auth/device';
 import { formatAgo, formatDate } from './format';
 import { RecentActivity, toActivityViews } from './recent-activity';
 import { SessionList, type SessionView } from './session-list';
+import { TwoFactorSummary } from './two-factor-summary';
 
 export const metadata: Metadata = { title: 'Your account' };
 
@@ -37,23 +43,48 @@ function toSessionViews(sessions: SessionDetail[], now = Date.now()): SessionVie
     }));
 }
 
-/** The page's sections, in order, for its "On this page" links (each heading's id is `<id>-title`). */
+/** The page's sections, in order, for its "On this page" links (each heading's id is `<id>-title`);
+ * the sign-in methods show only when a provider is configured or one is linked. */
 const SECTIONS = [
   ['profile', 'Profile'],
   ['email', 'Change email'],
+  ['sign-in-methods', 'Sign-in methods'],
   ['sessions', 'Sessions'],
   ['activity', 'Recent activity'],
   ['password', 'Change password'],
+  ['two-factor', 'Two-factor authentication'],
   ['delete', 'Delete account'],
 ] as const;
 
-export default async function AccountPage() {
+/** The sign-in methods notice, from fixed keys in the query (a link or unlink just finished). */
+function signInMethodsMessage(params: Record<string, string | string[] | undefined>): SignInMethodsProps['message'] {
+  const linked = findSignInProvider(param(params, 'linked'));
+  if (linked) return { tone: 'success', text: `${linked.name} is linked: you can sign in with it from now on.` };
+  const unlinked = findSignInProvider(param(params, 'unlinked'));
+  if (unlinked) return { tone: 'success', text: `${unlinked.name} is unlinked.` };
+  const error = param(params, 'error');
+  if (error === 'last-method') return { tone: 'error', text: 'That is your only way to sign in. Set a password first, then unlink it.' };
+  if (error === 'not-linked') return { tone: 'error', text: 'That sign-in method was already unlinked.' };
+  const failure = providerFailureMessage(error, param(params, 'provider'));
+  return failure ? { tone: 'error', text: failure } : null;
+}
+
+export default async function AccountPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
   const { user, token } = await requireSession();
-  const [tokens, events, emailChange] = await Promise.all([
+  const [tokens, events, emailChange, identities] = await Promise.all([
     listUserSessions(user.id, token.id),
     listUserEvents(user.id, RECENT_EVENTS),
     getEmailChangeState(user.id),
+    listIdentities(user.id),
   ]);
+  const passwordSet = hasPassword(user);
+  const showSignInMethods = identities.length > 0 || signInProviders().length > 0;
+  const noPasswordNote = (
+    <p className="notice notice-info">
+      Your account has no password yet. <Link href="/forgot-password">Set one with an emailed link</Link> first.
+    </p>
+  );
   const sessions = toSessionViews(tokens);
 
   return (
@@ -74,7 +105,7 @@ export default async function AccountPage() {
 
       <nav className="page-nav" aria-label="On this page">
         <ul>
-          {SECTIONS.map(([id, name]) => (
+          {SECTIONS.filter(([id]) => id !== 'sign-in-methods' || showSignInMethods).map(([id, name]) => (
             <li key={id}>
               <a href={`#${id}-title`}>{name}</a>
             </li>
@@ -155,8 +186,15 @@ export default async function AccountPage() {
         ) : (
           <p className="muted">We&apos;ll send a link to the new address; your email changes once you use it, and your old address is told.</p>
         )}
-        <ChangeEmailForm />
+        {passwordSet ? <ChangeEmailForm /> : noPasswordNote}
       </section>
+
+      {showSignInMethods && (
+        <section className="card" id="sign-in-methods" aria-labelledby="sign-in-methods-title">
+          <h2 id="sign-in-methods-title">Sign-in methods</h2>
+          <SignInMethods hasPassword={passwordSet} identities={identities} message={signInMethodsMessage(params)} />
+        </section>
+      )}
 
       <section className="card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Where you&apos;re signed in</h2>
@@ -174,13 +212,21 @@ export default async function AccountPage() {
 
       <section className="card" aria-labelledby="password-title">
         <h2 id="password-title">Change password</h2>
-        <p className="muted">Changing it logs out every other session.</p>
-        <ChangePasswordForm
-          passwordHint={passwordHint()}
-          username={user.username ?? user.email}
-          account={{ email: user.email, username: user.username }}
-        />
+        {passwordSet ? (
+          <>
+            <p className="muted">Changing it logs out every other session.</p>
+            <ChangePasswordForm
+              passwordHint={passwordHint()}
+              username={user.username ?? user.email}
+              account={{ email: user.email, username: user.username }}
+            />
+          </>
+        ) : (
+          noPasswordNote
+        )}
       </section>
+
+      <TwoFactorSummary userId={user.id} />
 
       <section className="card card-danger" aria-labelledby="delete-title">
         <h2 id="delete-title">Delete account</h2>
@@ -188,7 +234,7 @@ export default async function AccountPage() {
           This deletes your account and logs out every session, on every device. Your details are removed; the record of past sign-ins keeps only when
           they happened, with nothing that names you. We send a last email to your address to say it is done.
         </p>
-        <DeleteAccountForm username={user.username ?? user.email} />
+        {passwordSet ? <DeleteAccountForm username={user.username ?? user.email} /> : noPasswordNote}
       </section>
     </main>
   );

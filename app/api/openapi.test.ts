@@ -15,7 +15,9 @@ process.env.MAIL_FROM = 'Latchkey <no-reply@latchkey.test>';
 
 const { openApiDocument } = await import('@/lib/http/openapi');
 const { isStub } = await import('@/lib/http');
-const { createUser, login, listUserTokens, on, resetPassword } = await import('@/lib/auth');
+const { createUser, linkIdentity, login, listUserTokens, on, resetPassword } = await import('@/lib/auth');
+const { confirmTwoFactorEnrolment, startTwoFactorEnrolment } = await import('@/lib/auth/two-factor');
+const { codeAt } = await import('@/test/two-factor');
 const { getDb, users } = await import('@/lib/db');
 const { eq, inArray } = await import('drizzle-orm');
 
@@ -139,15 +141,61 @@ describe('each documented example, sent to the handlers', () => {
 
   const base64 = (s: string) => Buffer.from(s).toString('base64');
 
+  /** What stands for the examples' placeholders once the account is as the example is given. */
+  interface Given {
+    code?: string;
+    recoveryCode?: string;
+    identityId?: string;
+  }
+
+  /** Puts the example account in the state the example is given (see `OperationExample.given`). */
+  async function give(userId: number, given: OperationExample['given']): Promise<Given> {
+    if (!given) return {};
+    if (given === 'identity') {
+      const linked = await linkIdentity(userId, {
+        provider: 'google',
+        authScheme: 'openid connect',
+        subject: `example-${userId}`,
+        email: 'me@domain.com',
+        emailVerified: true,
+        displayName: 'Me',
+      });
+      if (!linked.ok) throw new Error(linked.error.message);
+      return { identityId: String(linked.value.identity.id) };
+    }
+    const db = await getDb();
+    const [row] = await db.select().from(users).where(eq(users.id, userId));
+    const started = await startTwoFactorEnrolment(row!, PASSWORD);
+    if (!started.ok) throw new Error(started.error.message);
+    const { secret } = started.value;
+    if (given === 'two-factor-pending') return { code: codeAt(secret) };
+    const confirmed = await confirmTwoFactorEnrolment(row!, codeAt(secret));
+    if (!confirmed.ok) throw new Error(confirmed.error.message);
+    // The confirming code's step counts as used; the next step's code is accepted (one step of drift).
+    return { code: codeAt(secret, Date.now() + 30_000), recoveryCode: confirmed.value.recoveryCodes[0] };
+  }
+
+  /** The example's body with its placeholders for a code, a recovery code, replaced. */
+  function bodyOf(example: OperationExample, given: Given): unknown {
+    const body = example.body;
+    if (typeof body !== 'object' || body === null || !('otp' in body)) return body;
+    const stands: Record<string, string | undefined> = { '287082': given.code, 'k7mq-3xza-p2rt-9hvw': given.recoveryCode };
+    const otp = (body as { otp: unknown }).otp;
+    return { ...body, otp: (typeof otp === 'string' && stands[otp]) || otp };
+  }
+
   const cases = operations.flatMap((op) => (op.operation['x-examples'] as OperationExample[]).map((example) => ({ ...op, example })));
 
   it.each(cases.map((c) => [`${c.method} ${c.path}: ${c.example.summary}`, c] as const))(
     '%s',
     async (_name, { path: apiPath, method, operation, example }) => {
       const { user, token } = await exampleAccount();
-      // In the examples, user id 1 is me@domain.com, and session x3Fq9LmZ2pRt the request's own.
+      const given = await give(user.id, example.given);
+      // In the examples, user id 1 is me@domain.com, session x3Fq9LmZ2pRt the request's own, and
+      // identity 7 the account's.
       const params = Object.fromEntries(Object.entries(example.params ?? {}).map(([k, v]) => [k, k === 'id' && v === '1' ? String(user.id) : v]));
       if (params.tokenId === 'x3Fq9LmZ2pRt') params.tokenId = (await listUserTokens(user.id))[0]!.id;
+      if (params.identityId === '7' && given.identityId) params.identityId = given.identityId;
       let query = (example.query ?? '').replace(/\buid=1\b/, `uid=${user.id}`);
       const headers: Record<string, string> = {};
       let presented = token;
@@ -177,7 +225,7 @@ describe('each documented example, sent to the handlers', () => {
       }
       const url = apiPath.replace(/\{(\w+)\}/g, (_, name: string) => params[name]!) + query;
       const handler = (await handlersFor(apiPath))?.[method] as Handler;
-      const answer = await call(handler, method, url, { params, headers, body: example.body });
+      const answer = await call(handler, method, url, { params, headers, body: bodyOf(example, given) });
 
       expect(answer.status, answer.text).toBe(example.status);
       const documented = operation.responses[String(example.status)];

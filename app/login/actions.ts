@@ -13,6 +13,8 @@ import { validateForm } from '@/app/_lib/validate-form';
 import { actionContext } from '@/app/_lib/request-context';
 import { safeNextPath } from '@/app/_lib/safe-next';
 import { rememberPendingVerification } from '@/lib/cookies/pending-verification';
+import { rememberPendingLogin } from '@/lib/cookies/pending-login';
+import { beginPendingLogin } from '@/lib/auth/pending-login';
 
 export type LoginField = 'identifier' | 'password' | 'realm';
 export type LoginState = FormState<LoginField>;
@@ -70,6 +72,14 @@ export async function loginAction(_previous: LoginState, formData: FormData): Pr
   if (!result.ok) {
     if (result.error.code === 'REALM_REQUIRED') {
       return { status: 'error', message: CHECK_FIELDS, fieldErrors: { realm: [realmMissing()] }, values };
+    }
+    if (result.error.code === 'OTP_REQUIRED' && result.error.userId !== undefined) {
+      // Right password, code still to come: the account waits in a sealed five-minute cookie.
+      const pending = await beginPendingLogin(result.error.userId);
+      if (pending) {
+        await rememberPendingLogin({ ...pending, next: safeNextPath(fields.next) });
+        redirect('/login/two-factor');
+      }
     }
     const unconfirmed = unconfirmedAccount(result.error);
     if (unconfirmed !== null) {

@@ -6,6 +6,8 @@ import { getCurrentSession } from '@/lib/cookies/session';
 import { AuthCard } from '@/app/_components/auth-card';
 import { safeNextPath } from '@/app/_lib/safe-next';
 import { param, type SearchParams } from '@/app/_lib/search-params';
+import { ProviderLinks } from '@/app/_components/provider-links';
+import { providerFailureMessage } from '@/app/_lib/provider-messages';
 import { loginHint } from './hint';
 import { LoginForm, type RealmField } from './login-form';
 
@@ -37,6 +39,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   // Prefilled only where a flow just ended that named the account (docs/decisions/021).
   const hint = status === 'password-reset' || status === 'email-confirmed' ? await loginHint() : undefined;
   const signupHref = next ? `/signup?next=${encodeURIComponent(next)}` : '/signup';
+  // A sign-in at a provider that failed ends here (lib/oidc/flow.ts).
+  const providerFailure = providerFailureMessage(param(params, 'error'), param(params, 'provider'));
   return (
     <AuthCard
       title="Log in"
@@ -47,7 +51,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
         </>
       }
     >
+      {providerFailure && (
+        <p className="notice notice-error provider-failure" role="alert">
+          {providerFailure}
+        </p>
+      )}
       <LoginForm next={next} notice={notice} realm={realmField()} hint={hint} />
+      <ProviderLinks next={next} />
     </AuthCard>
   );
 }

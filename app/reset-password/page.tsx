@@ -3,6 +3,7 @@ import { cookies } from 'next/headers';
 import Link from 'next/link';
 import { cache } from 'react';
 import { RESET_PASSWORD_SCOPE, validateAccessToken } from '@/lib/auth';
+import { hasTwoFactor } from '@/lib/auth/two-factor';
 import { AuthCard } from '@/app/_components/auth-card';
 import { passwordHint } from '@/app/_lib/passwords';
 import { RESET_COOKIE } from '@/lib/cookies/reset-link';
@@ -16,7 +17,8 @@ const linkAccount = cache(async () => {
   const token = (await cookies()).get(RESET_COOKIE)?.value ?? '';
   if (token === '') return null;
   const check = await validateAccessToken(token, RESET_PASSWORD_SCOPE);
-  return check.status === 'valid' ? { email: check.user.email, username: check.user.username } : null;
+  if (check.status !== 'valid') return null;
+  return { email: check.user.email, username: check.user.username, twoFactor: await hasTwoFactor(check.user.id) };
 });
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -57,7 +59,7 @@ export default async function ResetPasswordPage() {
         </>
       }
     >
-      <ResetPasswordForm passwordHint={passwordHint()} account={account} />
+      <ResetPasswordForm passwordHint={passwordHint()} account={{ email: account.email, username: account.username }} twoFactor={account.twoFactor} />
     </AuthCard>
   );
 }

@@ -7,6 +7,7 @@ import { AuthCard } from '@/app/_components/auth-card';
 import { passwordHint } from '@/app/_lib/passwords';
 import { safeNextPath } from '@/app/_lib/safe-next';
 import { param, type SearchParams } from '@/app/_lib/search-params';
+import { ProviderLinks } from '@/app/_components/provider-links';
 import { SignupForm } from './signup-form';
 
 export const metadata: Metadata = { title: 'Create an account' };
@@ -27,6 +28,7 @@ export default async function SignupPage({ searchParams }: { searchParams: Searc
       }
     >
       <SignupForm next={next} passwordHint={passwordHint()} askRealm={env.REALM_REQUIRED} />
+      <ProviderLinks next={next} />
     </AuthCard>
   );
 }

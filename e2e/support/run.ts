@@ -27,7 +27,7 @@ export function ensureRunId(): string {
   return process.env[RUN_VARIABLE];
 }
 
-export function runId(): string {
+function runId(): string {
   const id = process.env[RUN_VARIABLE];
   if (!id || !/^[0-9a-f]{12}$/.test(id)) throw new Error(`${RUN_VARIABLE} is not set: run the journeys with \`npx playwright test\``);
   return id;

@@ -39,12 +39,12 @@ export interface IssuedToken {
   userId: number;
 }
 
-export function isExpired(token: Pick<AccessTokenRow, 'ttl' | 'createdAt'>, now = Date.now()): boolean {
+function isExpired(token: Pick<AccessTokenRow, 'ttl' | 'createdAt'>, now = Date.now()): boolean {
   return token.ttl !== -1 && now >= token.createdAt.getTime() + token.ttl * 1000;
 }
 
 /** A browser session left unused for SESSION_IDLE_TIMEOUT seconds; REST tokens never idle out. */
-export function isIdle(token: Pick<AccessTokenRow, 'browser' | 'createdAt' | 'lastUsedAt'>, now = Date.now()): boolean {
+function isIdle(token: Pick<AccessTokenRow, 'browser' | 'createdAt' | 'lastUsedAt'>, now = Date.now()): boolean {
   if (!token.browser || env.SESSION_IDLE_TIMEOUT === 0) return false;
   const lastSeen = (token.lastUsedAt ?? token.createdAt).getTime();
   return now >= lastSeen + env.SESSION_IDLE_TIMEOUT * 1000;

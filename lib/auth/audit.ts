@@ -23,6 +23,16 @@ export type AuditEventType =
   | 'email_verified'
   | 'throttled'
   | 'account_deleted'
+  /** Two-factor turned on (a code confirmed the enrolment) or off. */
+  | 'two_factor_enabled'
+  | 'two_factor_disabled'
+  | 'recovery_codes_generated'
+  /** A code asked for after a right password (login, reset); reason `totp` or `recovery_code`, or why it failed. */
+  | 'second_factor'
+  /** A sign-in through a provider that did not end in a session (reason: why); successes are `login`. */
+  | 'provider_login'
+  | 'identity_linked'
+  | 'identity_unlinked'
   /** Written by the LoopBack 3 importer, one per user it brought across (reason `loopback`). */
   | 'imported';
 

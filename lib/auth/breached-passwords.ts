@@ -16,7 +16,7 @@ const BREACHED = failure(
  * k-anonymity: only the first 5 hex characters of the SHA-1 leave the process; the suffixes come
  * back (padded with count-0 decoys, so the answer's size says nothing) and are compared here.
  */
-export async function breachCount(password: string): Promise<number | null> {
+async function breachCount(password: string): Promise<number | null> {
   const digest = createHash('sha1').update(password, 'utf8').digest('hex').toUpperCase();
   const prefix = digest.slice(0, 5);
   const suffix = digest.slice(5);

@@ -15,7 +15,8 @@ const PURPOSES = {
 /**
  * Checks the current password given to change the address or delete the account. Wrong guesses
  * count per account, in one budget for both, so a stolen token cannot be used to guess the
- * password behind it through either door.
+ * password behind it through either door. An account without a password is refused before any
+ * check.
  */
 export async function checkCurrentPassword(
   user: User,
@@ -24,6 +25,11 @@ export async function checkCurrentPassword(
   context: RequestContext,
 ): Promise<AuthFailure | null> {
   const words = PURPOSES[purpose];
+  // An account made through a sign-in provider has no password to guess: it sets one first (by an
+  // emailed reset link), and nothing counts against the budget.
+  if (user.passwordHash === null) {
+    return failure(400, `The account has no password: set one first ${words.required}`, 'INVALID_PASSWORD', 'no-password');
+  }
   if (currentPassword === undefined || currentPassword === null || currentPassword === '') {
     return failure(400, `currentPassword is required ${words.required}`, 'CURRENT_PASSWORD_REQUIRED');
   }

@@ -50,3 +50,15 @@ export { checkPasswordPolicy, checkPasswordPolicyAndBreaches, type PasswordConte
 export { listUserEvents, recordEvent, type AuditEvent, type AuditEventType } from './audit';
 export type { RequestContext } from './context';
 export { tooManyRequests } from './throttle';
+export {
+  hasPassword,
+  linkIdentity,
+  listIdentities,
+  recordProviderFailure,
+  signInWithIdentity,
+  toIdentityJSON,
+  unlinkIdentity,
+  type IdentityJSON,
+  type ProviderProfile,
+  type ProviderSignIn,
+} from './identities';

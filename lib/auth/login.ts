@@ -10,6 +10,7 @@ import { hashPassword, needsRehash, verifyPassword } from './passwords';
 import { inRealm, resolveRealm, splitPrincipal } from './realms';
 import { fail, failure, ok, type Result } from './result';
 import { beginAttempt, consume, enterFlight, forgive, refund, serviceUnavailable, throttleKeys, tooManyRequests } from './throttle';
+import { OTP_REQUIRED, secondFactorRequired, verifySecondFactor } from './two-factor';
 import { normalizeEmail, toUserJSON, type UserJSON } from './user-records';
 
 export interface LoginOptions extends RequestContext {
@@ -115,6 +116,8 @@ function counterKey(principal: Principal, user: User | undefined, deviceNote: st
 export async function login(credentials: Record<string, unknown>, options: LoginOptions = {}): Promise<Result<LoginSuccess>> {
   const principal = readPrincipal(credentials);
   if (!principal.ok) return principal;
+  // Checked before any lookup, like the other fields, so it says nothing about the account.
+  if (present(credentials.otp) && typeof credentials.otp !== 'string') return fail(failure(400, 'otp must be a string', 'INVALID_OTP'));
   const ttl = resolveTtl(credentials.ttl);
   if (!ttl.ok) return ttl;
   const sourceKey = throttleKeys.loginSource(options.sourceAddress);
@@ -181,7 +184,21 @@ async function attemptLogin(
       userId: user.id,
     });
   }
-  if (needsRehash(user.passwordHash) && typeof credentials.password === 'string') {
+  // Only after a right password does anyone learn that a code is needed (docs/decisions/023).
+  if (await secondFactorRequired(user.id, 'password')) {
+    if (!present(credentials.otp)) {
+      await audit('failure', 'otp_required');
+      // The browser keeps the account in a sealed cookie for its second step; REST clients
+      // send the password again with the code, so they are not told the id.
+      return fail(options.browser ? { ...OTP_REQUIRED, userId: user.id } : OTP_REQUIRED);
+    }
+    const checked = await verifySecondFactor(user, credentials.otp, options);
+    if (!checked.ok) {
+      await audit('failure', checked.error.status === 429 ? 'throttled' : 'wrong_code');
+      return fail(checked.error.status === 429 ? checked.error : LOGIN_FAILED);
+    }
+  }
+  if (user.passwordHash !== null && needsRehash(user.passwordHash) && typeof credentials.password === 'string') {
     const password = credentials.password;
     deferTask(options, async () => {
       const db = await getDb();

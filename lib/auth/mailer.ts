@@ -21,7 +21,11 @@ export interface Mailer {
   emailChangeConfirmation(message: { to: string; token: string; ttl: number }): Promise<void>;
   /** To the old address: what is changing, with an undo link. */
   emailChangeNotice(message: { to: string; maskedNewEmail: string; undoToken: string; ttl: number }): Promise<void>;
+  /** To the stored address after two-factor was turned on or off, or new recovery codes were made. */
+  twoFactorChanged(message: { email: string; change: TwoFactorChange; at: Date; origin: ChangeOrigin }): Promise<void>;
 }
+
+export type TwoFactorChange = 'enabled' | 'disabled' | 'recovery_codes';
 
 // Kept on globalThis: Next.js may load this module once per bundle (instrumentation, routes),
 // and a mailer plugged in through one copy must be seen by every other.

@@ -19,6 +19,7 @@ import { checkPasswordPolicyAndBreaches } from './password-policy';
 import { checkNewPassword, hashPassword } from './passwords';
 import { AUTHORIZATION_REQUIRED, fail, failure, INVALID_TOKEN, ok, type AuthFailure, type Result } from './result';
 import { consume, consumeRequest, peek, throttleKeys, tooManyRequests } from './throttle';
+import { OTP_REQUIRED, secondFactorRequired, verifySecondFactor } from './two-factor';
 import { findUserByEmail, normalizeEmail, toUserJSON } from './user-records';
 
 export interface ResetRequest {
@@ -116,11 +117,17 @@ export function notifyPasswordChanged(user: Pick<User, 'email'>, context: Reques
  * `POST /reset-password`: a reset token sets a new password once. Every token of the user,
  * the reset token included, is revoked, so whoever held a session is signed out. Wrong tokens
  * are counted per source address and throttled.
+ *
+ * An account with two-factor on also needs a code (`otp`: an authenticator or a recovery code)
+ * before the new password is set: the emailed link alone stands in for the password, not for the
+ * second factor (docs/decisions/023). A missing code is 401 OTP_REQUIRED, a wrong one 401
+ * INVALID_OTP; neither spends the link.
  */
 export async function setPasswordWithResetToken(
   rawToken: string | undefined,
   newPassword: unknown,
   context: RequestContext = {},
+  secondFactor: { otp?: unknown } = {},
 ): Promise<Result<{ userId: number }>> {
   const failures = throttleKeys.tokenFailures(context.sourceAddress ?? 'unknown');
   const throttled = await peek(failures, env.TOKEN_FAILURE_LIMIT, env.TOKEN_FAILURE_WINDOW);
@@ -138,6 +145,15 @@ export async function setPasswordWithResetToken(
   // A weak password is refused before the link is spent, so it can be tried again.
   const problem = requireArguments({ newPassword }) ?? (await checkPasswordFor(check.user, newPassword));
   if (problem) return fail(problem);
+  if (await secondFactorRequired(check.user.id, 'password')) {
+    const otp = secondFactor.otp;
+    if (otp === undefined || otp === null || otp === '') return fail(OTP_REQUIRED);
+    const checked = await verifySecondFactor(check.user, otp, context);
+    if (!checked.ok) {
+      await recordEvent({ type: 'reset_completed', outcome: 'failure', reason: 'wrong_code', userId: check.user.id }, context);
+      return fail(checked.error.status === 429 ? checked.error : { ...checked.error, status: 401 });
+    }
+  }
   const passwordHash = await hashPassword(newPassword as string);
   const db = await getDb();
   const stored = await db.transaction(async (tx) => {

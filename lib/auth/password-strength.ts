@@ -10,14 +10,14 @@ import * as en from '@zxcvbn-ts/language-en';
  */
 
 /** Words that make a password guessable for this product whoever the user is. */
-export const PRODUCT_WORDS = ['latchkey', 'latch key', 'accounts'];
+const PRODUCT_WORDS = ['latchkey', 'latch key', 'accounts'];
 
 export interface PasswordContext {
   email?: string | null;
   username?: string | null;
 }
 
-export function contextWords(context: PasswordContext): string[] {
+function contextWords(context: PasswordContext): string[] {
   const words = [...PRODUCT_WORDS];
   if (context.email) {
     const email = context.email.toLowerCase();

@@ -9,7 +9,7 @@ export const MAX_PASSWORD_BYTES = 72;
  * Passwords are compared exactly as typed, except that Unicode compatibility forms are folded
  * (NFKC), the same on set and on verify, so one password typed on two keyboards still matches.
  */
-export function normalizePassword(password: string): string {
+function normalizePassword(password: string): string {
   return password.normalize('NFKC');
 }
 

@@ -10,7 +10,7 @@ import { consumeRequest, throttleKeys, tooManyRequests } from './throttle';
 import { findUserById, normalizeEmail } from './user-records';
 
 /** The account cannot take a corrected address any more: it was confirmed, or has been used. */
-export const NOT_CORRECTABLE = failure(403, 'The address of this account can no longer be corrected this way', 'EMAIL_NOT_CORRECTABLE');
+const NOT_CORRECTABLE = failure(403, 'The address of this account can no longer be corrected this way', 'EMAIL_NOT_CORRECTABLE');
 
 /**
  * Fixes the address typed at sign-up, before it was ever confirmed: the account moves to

@@ -7,7 +7,7 @@ export const REALM_REQUIRED = failure(400, 'realm is required', 'REALM_REQUIRED'
 export const INVALID_REALM = failure(400, 'Invalid realm', 'INVALID_REALM');
 
 /** Email and username are unique per realm only when realms are required and a delimiter is set, as in LoopBack. */
-export function realmsPartitionUsers(): boolean {
+function realmsPartitionUsers(): boolean {
   return env.REALM_REQUIRED && env.REALM_DELIMITER !== undefined;
 }
 

@@ -7,23 +7,34 @@
 
 /** The failure codes, sent as `code`: LoopBack's where it has one, so its clients keep matching. */
 export const FAILURE_CODES = [
+  'ACCOUNT_EXISTS',
   'ARGUMENT_REQUIRED',
   'AUTHORIZATION_REQUIRED',
   'CURRENT_PASSWORD_REQUIRED',
   'EMAIL_NOT_CORRECTABLE',
   'EMAIL_REQUIRED',
+  'IDENTITY_TAKEN',
   'INVALID_EMAIL',
+  'INVALID_OTP',
   'INVALID_PASSWORD',
   'INVALID_REALM',
   'INVALID_TOKEN',
   'INVALID_TTL',
   'INVALID_USERNAME',
+  'LAST_SIGN_IN_METHOD',
   'LOGIN_FAILED',
   'LOGIN_FAILED_EMAIL_NOT_VERIFIED',
+  'OTP_ALREADY_ENABLED',
+  'OTP_NOT_ENABLED',
+  'OTP_NOT_STARTED',
+  'OTP_REQUIRED',
+  'MODEL_NOT_FOUND',
+  'NO_VERIFIED_EMAIL',
   'PASSWORD_CHANGE_NOT_ALLOWED',
   'PASSWORD_TOO_LONG',
   'REALM_REQUIRED',
   'SERVICE_UNAVAILABLE',
+  'SIGNUP_NOT_AVAILABLE',
   'TOO_MANY_REQUESTS',
   'USERNAME_EMAIL_REQUIRED',
   'USER_NOT_FOUND',
@@ -50,6 +61,8 @@ export const FAILURE_REASONS = [
   'password-breached',
   /** The current password given to change a password, an address or delete the account is wrong. */
   'wrong-current-password',
+  /** The account has no password to check (made through a sign-in provider): it sets one first. */
+  'no-password',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 

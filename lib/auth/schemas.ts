@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { IssuedToken, SessionJSON } from './access-tokens';
+import type { IdentityJSON } from './identities';
 import type { LoginSuccess } from './login';
 import type { ResetRequest } from './password-reset';
+import type { confirmTwoFactorEnrolment, Enrolment, regenerateRecoveryCodes, TwoFactorStatus } from './two-factor';
 import type { UserJSON } from './user-records';
 
 /**
@@ -37,7 +39,7 @@ const rawToken = z
   });
 const isoTime = z.iso.datetime();
 
-export const issuedToken = z.object({
+const issuedToken = z.object({
   id: rawToken,
   ttl: z.number().int().min(-1).meta({ description: 'Seconds the token lives from `created`; -1 never expires (only with ALLOW_ETERNAL_TOKENS).' }),
   created: isoTime,
@@ -113,6 +115,12 @@ apiSchemas.add(internalErrorEnvelope, { id: 'InternalError', description: 'A 5xx
 
 const password = z.string().meta({ format: 'password' });
 
+/** `287082` in the examples stands for the authenticator's current code, `k7mq-…` for an unused recovery code. */
+const otp = z.string().meta({
+  description: 'A 6-digit code from the authenticator app (spaces and dashes allowed), or an unused recovery code (`xxxx-xxxx-xxxx-xxxx`).',
+  examples: ['287082'],
+});
+
 export const loginBody = z
   .looseObject({
     email: z.string().optional().meta({ description: 'Wins over `username` when both are given; matched case-insensitively.' }),
@@ -123,6 +131,7 @@ export const loginBody = z
       .union([z.number(), z.string().regex(/^\s*-?\d+(\.\d+)?\s*$/)])
       .optional()
       .meta({ description: 'Seconds; absent or 0 gives TOKEN_TTL, above MAX_TTL is clamped, fractions round down.' }),
+    otp: otp.optional().meta({ description: 'For an account with two-factor on: without it a right password is 401 `OTP_REQUIRED`.' }),
   })
   .meta({ examples: [{ email: 'me@domain.com', password: 'velvet9heron' }] });
 apiSchemas.add(loginBody, { id: 'LoginRequest', description: 'Either `email` or `username`, and `password`. Other properties are ignored.' });
@@ -155,7 +164,12 @@ apiSchemas.add(userUpdateBody, {
 export const resetBody = z.looseObject({ email: z.string(), realm: z.string().optional() }).meta({ examples: [{ email: 'me@domain.com' }] });
 apiSchemas.add(resetBody, { id: 'ResetRequest' });
 
-export const resetPasswordBody = z.looseObject({ newPassword: password }).meta({ examples: [{ newPassword: 'amber7falcon' }] });
+export const resetPasswordBody = z
+  .looseObject({
+    newPassword: password,
+    otp: otp.optional().meta({ description: 'For an account with two-factor on: without it 401 `OTP_REQUIRED`, and the link is not spent.' }),
+  })
+  .meta({ examples: [{ newPassword: 'amber7falcon' }] });
 apiSchemas.add(resetPasswordBody, { id: 'ResetPasswordRequest' });
 
 export const changePasswordBody = z
@@ -175,8 +189,99 @@ apiSchemas.add(linkTokenBody, { id: 'LinkTokenRequest' });
 export const deleteUserBody = z.looseObject({ currentPassword: password.optional() });
 apiSchemas.add(deleteUserBody, { id: 'DeleteUserRequest' });
 
+// Two-factor authentication (docs/decisions/023).
+
+export const currentPasswordBody = z.looseObject({ currentPassword: password }).meta({ examples: [{ currentPassword: 'velvet9heron' }] });
+apiSchemas.add(currentPasswordBody, { id: 'CurrentPasswordRequest' });
+
+export const otpBody = z.looseObject({ otp }).meta({ examples: [{ otp: '287082' }] });
+apiSchemas.add(otpBody, { id: 'OtpRequest' });
+
+export const twoFactorOffBody = z
+  .looseObject({ currentPassword: password, otp })
+  .meta({ examples: [{ currentPassword: 'velvet9heron', otp: '287082' }] });
+apiSchemas.add(twoFactorOffBody, { id: 'TwoFactorOffRequest' });
+
+export const twoFactorStatus = z
+  .object({
+    enabled: z.boolean(),
+    pending: z.boolean().meta({ description: 'An enrolment started and not yet confirmed with a code.' }),
+    recoveryCodesLeft: z.number().int().min(0),
+  })
+  .meta({ examples: [{ enabled: true, pending: false, recoveryCodesLeft: 10 }] });
+apiSchemas.add(twoFactorStatus, { id: 'TwoFactorStatus' });
+
+export const twoFactorEnrolment = z
+  .object({
+    secret: z
+      .string()
+      .regex(/^[A-Z2-7]+$/)
+      .meta({ description: 'The key in base32, for typing into an authenticator app by hand.' }),
+    uri: z
+      .string()
+      .regex(/^otpauth:\/\/totp\//)
+      .meta({ description: 'What the QR code holds.' }),
+  })
+  .meta({
+    examples: [
+      {
+        secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+        uri: 'otpauth://totp/Latchkey:me%40domain.com?issuer=Latchkey&algorithm=SHA1&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&period=30&digits=6',
+      },
+    ],
+  });
+apiSchemas.add(twoFactorEnrolment, { id: 'TwoFactorEnrolment', description: 'Not on yet: a current code from the app confirms it.' });
+
+export const recoveryCodesAnswer = z
+  .object({ recoveryCodes: z.array(z.string().regex(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/)).length(10) })
+  .meta({ examples: [{ recoveryCodes: ['k7mq-3xza-p2rt-9hvw', '…'] }] });
+apiSchemas.add(recoveryCodesAnswer, { id: 'RecoveryCodes', description: 'Ten single-use codes, shown this once; only their hashes are kept.' });
+
+// Identities at sign-in providers (docs/decisions/022).
+
+export const identityJson = z
+  .object({
+    id: z.number().int().min(1),
+    provider: z.string().meta({ description: 'The provider id, as in `/auth/<id>`: an OpenID Connect provider or `github`.' }),
+    authScheme: z.enum(['openid connect', 'oauth2']),
+    externalId: z.string().meta({ description: "The person's stable id at the provider (`sub`)." }),
+    profile: z.object({
+      provider: z.string(),
+      id: z.string(),
+      displayName: z.string().optional(),
+      username: z.string().optional(),
+      emails: z.array(z.object({ value: z.string(), verified: z.boolean() })),
+    }),
+    created: isoTime,
+    modified: isoTime,
+    lastUsed: isoTime.nullable(),
+    userId: z.number().int().min(1),
+  })
+  .meta({
+    examples: [
+      {
+        id: 7,
+        provider: 'google',
+        authScheme: 'openid connect',
+        externalId: '104857600000000000000',
+        profile: { provider: 'google', id: '104857600000000000000', displayName: 'Me', emails: [{ value: 'me@domain.com', verified: true }] },
+        created: '2026-01-01T12:00:00.000Z',
+        modified: '2026-01-02T08:30:00.000Z',
+        lastUsed: '2026-01-02T08:30:00.000Z',
+        userId: 1,
+      },
+    ],
+  });
+apiSchemas.add(identityJson, {
+  id: 'UserIdentity',
+  description: "LoopBack's `UserIdentity`, without `credentials`: no provider token is kept.",
+});
+
 // The answers must be exactly what the core produces: a change on either side fails `tsc`.
 type Flat<T> = { [K in keyof T]: T[K] };
+/** What an async core function answers when it succeeds. */
+type Succeeded<F extends (...args: never[]) => Promise<{ ok: boolean }>> =
+  Extract<Awaited<ReturnType<F>>, { ok: true }> extends { value: infer V } ? V : never;
 type Same<A, B> = (<T>() => T extends Flat<A> ? 1 : 2) extends <T>() => T extends Flat<B> ? 1 : 2 ? true : false;
 const sameShapes: [
   Same<z.output<typeof userJson>, UserJSON>,
@@ -184,5 +289,10 @@ const sameShapes: [
   Same<z.output<typeof sessionJson>, SessionJSON>,
   Same<z.output<typeof loginSuccess>, LoginSuccess>,
   Same<Pick<z.output<typeof resetBody>, 'email' | 'realm'>, ResetRequest>,
-] = [true, true, true, true, true];
+  Same<z.output<typeof twoFactorStatus>, Omit<TwoFactorStatus, 'enabledAt'>>,
+  Same<z.output<typeof twoFactorEnrolment>, Enrolment>,
+  Same<z.output<typeof recoveryCodesAnswer>, Succeeded<typeof confirmTwoFactorEnrolment>>,
+  Same<z.output<typeof recoveryCodesAnswer>, Succeeded<typeof regenerateRecoveryCodes>>,
+  Same<z.output<typeof identityJson>, IdentityJSON>,
+] = [true, true, true, true, true, true, true, true, true, true];
 void sameShapes;

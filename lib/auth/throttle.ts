@@ -106,7 +106,7 @@ export async function consumeRequest(sourceKey: string, accountKey: string): Pro
 }
 
 /** Seconds of backoff after `failures` consecutive failures. */
-export function backoffSeconds(failures: number): number {
+function backoffSeconds(failures: number): number {
   const free = scaled(env.LOGIN_FREE_ATTEMPTS);
   if (failures < free) return 0;
   return Math.min(env.LOGIN_BACKOFF_MAX, 2 ** Math.min(30, failures - free));
@@ -210,4 +210,6 @@ export const throttleKeys = {
   verifyAccount: (userId: number | string) => `verify-account:${userId}`,
   verifySource: (address: string | null | undefined) => `verify-source:${sourceKeyOf(address)}`,
   emailChangeAccount: (userId: number) => `email-change-account:${userId}`,
+  /** Wrong two-factor codes (authenticator or recovery), per account, with the login backoff. */
+  secondFactorAccount: (userId: number) => `second-factor-account:${userId}`,
 };

@@ -1,12 +1,12 @@
 import 'server-only';
-import { getIronSession, type SessionOptions } from 'iron-session';
+import { getIronSession, sealData, unsealData, type SessionOptions } from 'iron-session';
 import { cookies } from 'next/headers';
 import { cache } from 'react';
 import { logout, validateAccessToken, type IssuedToken, type RequestContext } from '@/lib/auth';
 import type { AccessTokenRow, User } from '@/lib/db';
 import { env } from '@/lib/env';
 import { sessionSecret } from '@/lib/secrets';
-import { hostCookieName, hostCookieOptions } from './host-cookie';
+import { hostCookieName, hostCookieOptions, type HostCookie } from './host-cookie';
 
 /**
  * The browser session. The sealed cookie holds nothing but the raw access token; every request
@@ -104,4 +104,29 @@ export async function endSession(context: RequestContext = {}): Promise<void> {
 export async function clearSessionCookie(): Promise<void> {
   const session = await openSession();
   session.destroy();
+}
+
+/*
+ * For route handlers that read the request and write the response themselves (the provider
+ * callback), so they run the same with or without Next's request scope: the same seal as above.
+ */
+
+/** The session a `latchkey-session` cookie value speaks for, checked against the database. */
+export async function sessionFromCookie(value: string | undefined): Promise<CurrentSession | null> {
+  if (!value || value.length > 4096) return null;
+  try {
+    const data = await unsealData<SessionData>(value, { password: sessionSecret(), ttl: env.MAX_TTL });
+    if (typeof data.token !== 'string' || data.token === '') return null;
+    const check = await validateAccessToken(data.token);
+    return check.status === 'valid' ? { user: check.user, token: check.token, rawToken: data.token } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The session cookie for a token just issued, as `startSession` would write it. */
+export async function sessionCookie(token: { id: string; ttl: number }): Promise<HostCookie & { value: string }> {
+  const ttl = token.ttl > 0 ? Math.min(token.ttl, env.MAX_TTL) : env.MAX_TTL;
+  const value = await sealData({ token: token.id } satisfies SessionData, { password: sessionSecret(), ttl });
+  return { name: SESSION_COOKIE, value, options: hostCookieOptions({ maxAge: ttl }) };
 }

@@ -14,7 +14,8 @@ export const users = pgTable(
      * users, '' otherwise. Kept as a column so the database itself enforces either rule.
      */
     uniqueScope: text('unique_scope').notNull().default(''),
-    passwordHash: text('password_hash').notNull(),
+    /** Null for an account made by a sign-in provider that has not set a password yet. */
+    passwordHash: text('password_hash'),
     emailVerified: boolean('email_verified').notNull().default(false),
     /**
      * Bumped with every password set, reset or change and every email change that takes effect.
@@ -118,6 +119,40 @@ export const rateLimits = pgTable(
   (t) => [index('rate_limits_updated_at_idx').on(t.updatedAt)],
 );
 
+/**
+ * A user's authenticator-app secret (RFC 6238). One row per user: `enabledAt` is null while the
+ * enrolment waits for its first code, and set once a code has confirmed it.
+ */
+export const twoFactorCredentials = pgTable('two_factor_credentials', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** The secret, AES-256-GCM under a key derived from SESSION_SECRET; never stored in clear. */
+  secretCiphertext: text('secret_ciphertext').notNull(),
+  enabledAt: timestamp('enabled_at', { withTimezone: true, mode: 'date' }),
+  /** The time step of the last accepted code: that code and older ones are refused (replay). */
+  lastUsedStep: bigint('last_used_step', { mode: 'number' }),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/** Single-use recovery codes, stored only as SHA-256 hashes; a new set replaces the old. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** SHA-256 (hex) of the normalised code. */
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  // Leads with user_id, so it is also the index for the user's codes.
+  (t) => [uniqueIndex('recovery_codes_user_id_code_hash_key').on(t.userId, t.codeHash)],
+);
+
 /** The audit trail. Never a password or a token. */
 export const authEvents = pgTable(
   'auth_events',
@@ -136,6 +171,36 @@ export const authEvents = pgTable(
   (t) => [index('auth_events_user_id_created_at_idx').on(t.userId, t.createdAt), index('auth_events_created_at_idx').on(t.createdAt)],
 );
 
+/**
+ * Accounts at sign-in providers linked to a user (LoopBack passport's `UserIdentity`). Who a
+ * person is at a provider is (provider, subject), never the email alone. No provider token is kept.
+ */
+export const identities = pgTable(
+  'identities',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The provider's id in Latchkey's settings (`google`, `github`). */
+    provider: text('provider').notNull(),
+    /** `openid connect` or `oauth2`, as LoopBack's `authScheme`. */
+    authScheme: text('auth_scheme').notNull(),
+    /** The provider's stable id for the account (`sub`; GitHub's numeric id). */
+    subject: text('subject').notNull(),
+    /** The address the provider gave last, lower-cased, and whether the provider said it is verified. */
+    email: text('email'),
+    emailVerified: boolean('email_verified').notNull().default(false),
+    /** Display name and username at the provider, shown on the account page. */
+    displayName: text('display_name'),
+    username: text('username'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('identities_provider_subject_key').on(t.provider, t.subject), index('identities_user_id_idx').on(t.userId)],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type AccessTokenRow = typeof accessTokens.$inferSelect;
@@ -143,3 +208,6 @@ export type VerificationTokenRow = typeof verificationTokens.$inferSelect;
 export type EmailChangeRow = typeof emailChanges.$inferSelect;
 export type RateLimitRow = typeof rateLimits.$inferSelect;
 export type AuthEventRow = typeof authEvents.$inferSelect;
+export type TwoFactorCredentialRow = typeof twoFactorCredentials.$inferSelect;
+export type RecoveryCodeRow = typeof recoveryCodes.$inferSelect;
+export type IdentityRow = typeof identities.$inferSelect;

@@ -10,7 +10,7 @@ import { appUrl } from './links';
 import { sendEmail } from './send';
 
 /** The link in the reset email: `APP_URL/reset-password?access_token=…`. */
-export function resetPasswordUrl(token: string): string {
+function resetPasswordUrl(token: string): string {
   return appUrl('/reset-password', { access_token: token });
 }
 

@@ -6,12 +6,12 @@ import { appUrl } from './links';
 import { sendEmail } from './send';
 
 /** The link to the new address: a page that asks for a click before anything changes. */
-export function confirmEmailChangeUrl(token: string): string {
+function confirmEmailChangeUrl(token: string): string {
   return appUrl('/confirm-email', { token });
 }
 
 /** The link to the old address: a page that asks for a click, then undoes the change. */
-export function undoEmailChangeUrl(token: string): string {
+function undoEmailChangeUrl(token: string): string {
   return appUrl('/undo-email-change', { token });
 }
 

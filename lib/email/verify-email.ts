@@ -5,7 +5,7 @@ import { appUrl } from './links';
 import { sendEmail } from './send';
 
 /** The confirmation link: the app's /verify page, which confirms and says so. */
-export function verifyEmailUrl(userId: number, token: string): string {
+function verifyEmailUrl(userId: number, token: string): string {
   return appUrl('/verify', { uid: String(userId), token });
 }
 

@@ -14,7 +14,7 @@ const PACKAGE_FILES = {
   'swagger-ui.css': 'text/css; charset=utf-8',
 } as const;
 
-export const START_SCRIPT = 'explorer.js';
+const START_SCRIPT = 'explorer.js';
 
 /**
  * Starts Swagger UI on the description. `queryConfigEnabled: false` keeps `?url=` and `?configUrl=`

@@ -1,8 +1,8 @@
-export { errorResponse, internalError, json, noContent, notFound } from './errors';
-export { readBody, MAX_BODY_BYTES, type Body } from './body';
+export { errorResponse, json, noContent } from './errors';
+export { readBody, type Body } from './body';
 export { extractAccessToken } from './token';
 export { authenticate, authFailure, requireOwner, type OwnerCheck, type RequestAuth } from './authenticate';
 export { route, denied, deniedVerbs, noMethod, isStub, stub } from './route';
-export { clientAddress, requestContext } from './client-address';
+export { requestContext } from './client-address';
 export { safeRedirect } from './safe-redirect';
 export { readFilter, applyFilter, type ReadFilter } from './filter';

@@ -3,17 +3,24 @@ import {
   apiSchemas,
   changePasswordBody,
   countAnswer,
+  currentPasswordBody,
   deleteUserBody,
   errorEnvelope,
+  identityJson,
   internalErrorEnvelope,
   linkTokenBody,
   loginBody,
   loginSuccess,
   logoutBody,
+  otpBody,
+  recoveryCodesAnswer,
   resetBody,
   resetPasswordBody,
   sessionJson,
   signUpBody,
+  twoFactorEnrolment,
+  twoFactorOffBody,
+  twoFactorStatus,
   userJson,
   userUpdateBody,
 } from '@/lib/auth/schemas';
@@ -34,7 +41,17 @@ export type ExampleAuth = 'authorization' | 'bearer' | 'basic' | 'query' | 'x-ac
 
 export interface OperationExample {
   summary: string;
-  /** Path parameters; `tokenId` `x3Fq9LmZ2pRt` stands for the handle of the request's own session. */
+  /**
+   * What the account has besides its password: two-factor on (`otp` `287082` then stands for its
+   * authenticator's current code, `k7mq-3xza-p2rt-9hvw` for one of its recovery codes), an
+   * enrolment started and not confirmed (`287082`: a current code of it), or an identity at a
+   * sign-in provider (`identityId` `7`).
+   */
+  given?: 'two-factor' | 'two-factor-pending' | 'identity';
+  /**
+   * Path parameters; `tokenId` `x3Fq9LmZ2pRt` stands for the handle of the request's own session,
+   * `identityId` `7` for the account's identity.
+   */
   params?: Record<string, string>;
   /** The query string, as sent. */
   query?: string;
@@ -57,7 +74,7 @@ interface Operation {
   operationId: string;
   summary: string;
   description: string;
-  tag: 'User' | 'Sessions' | 'Description';
+  tag: 'User' | 'Sessions' | 'Two-factor' | 'Identities' | 'Description';
   /** `token`: needs one (every way of sending it works); `none`: public, a stale token is ignored. */
   auth: 'token' | 'none';
   parameters?: object[];
@@ -92,6 +109,13 @@ const tokenIdParam = {
   required: true,
   description: "A session's public handle, as the session list shows it.",
   schema: { type: 'string' },
+};
+const identityIdParam = {
+  name: 'identityId',
+  in: 'path',
+  required: true,
+  description: "The identity's id, as the identity list shows it.",
+  schema: { type: 'string', pattern: '^[0-9]+$' },
 };
 const filterParam = {
   name: 'filter',
@@ -160,9 +184,11 @@ const operations: Operation[] = [
     answers: {
       200: { description: 'The access token (`Cache-Control: no-store`).', schema: loginSuccess },
       400: error(
-        '`USERNAME_EMAIL_REQUIRED`, `INVALID_EMAIL`, `INVALID_USERNAME`, `INVALID_REALM`, `REALM_REQUIRED`, `INVALID_TTL`, or a malformed body.',
+        '`USERNAME_EMAIL_REQUIRED`, `INVALID_EMAIL`, `INVALID_USERNAME`, `INVALID_REALM`, `REALM_REQUIRED`, `INVALID_TTL`, `INVALID_OTP` (an `otp` that is not a string), or a malformed body.',
       ),
-      401: unauthorized('`LOGIN_FAILED` "login failed"; with EMAIL_VERIFICATION_REQUIRED, `LOGIN_FAILED_EMAIL_NOT_VERIFIED`.'),
+      401: unauthorized(
+        '`LOGIN_FAILED` "login failed" (also a wrong or reused `otp`); with EMAIL_VERIFICATION_REQUIRED, `LOGIN_FAILED_EMAIL_NOT_VERIFIED`; for an account with two-factor on, a right password without `otp`: `OTP_REQUIRED`, and no token.',
+      ),
       429: throttled,
       503: busy,
     },
@@ -176,6 +202,25 @@ const operations: Operation[] = [
       },
       { summary: 'A wrong password', body: { email: 'me@domain.com', password: 'not-the-password' }, status: 401 },
       { summary: 'Neither email nor username', body: { password: 'velvet9heron' }, status: 400 },
+      { summary: 'Two-factor on, no code', given: 'two-factor', body: { email: 'me@domain.com', password: 'velvet9heron' }, status: 401 },
+      {
+        summary: 'Two-factor on, with the current code',
+        given: 'two-factor',
+        body: { email: 'me@domain.com', password: 'velvet9heron', otp: '287082' },
+        status: 200,
+      },
+      {
+        summary: 'Two-factor on, with a recovery code',
+        given: 'two-factor',
+        body: { email: 'me@domain.com', password: 'velvet9heron', otp: 'k7mq-3xza-p2rt-9hvw' },
+        status: 200,
+      },
+      {
+        summary: 'Two-factor on, a wrong code',
+        given: 'two-factor',
+        body: { email: 'me@domain.com', password: 'velvet9heron', otp: 'not-a-code' },
+        status: 401,
+      },
     ],
   },
   {
@@ -223,14 +268,16 @@ const operations: Operation[] = [
     operationId: 'User.setPassword',
     summary: "Set a new password with a reset link's token",
     description:
-      'The reset token goes wherever an access token may (`Authorization`, `access_token` …). LoopBack differences (deliberate): the reset token is good for this call only, once, and a reset revokes every token of the user.',
+      'The reset token goes wherever an access token may (`Authorization`, `access_token` …). LoopBack differences (deliberate): the reset token is good for this call only, once, and a reset revokes every token of the user. For an account with two-factor on, the link stands in for the password only: `otp` is needed too (docs/decisions/023).',
     tag: 'User',
     auth: 'token',
     body: { schema: resetPasswordBody, required: true },
     answers: {
       204: { description: 'The password is set; every session of the user has ended.' },
       400: error('"newPassword is a required argument".'),
-      401: AUTHORIZATION_REQUIRED,
+      401: unauthorized(
+        '`AUTHORIZATION_REQUIRED` / `INVALID_TOKEN`: no reset token, or a wrong, expired or used one. For an account with two-factor on: `OTP_REQUIRED` without `otp`, `INVALID_OTP` with a wrong or reused one; the link is not spent.',
+      ),
       422: error(invalidPassword),
       429: throttled,
       503: busy,
@@ -238,6 +285,14 @@ const operations: Operation[] = [
     examples: [
       { summary: 'With the token from the emailed link', auth: 'reset-token', body: { newPassword: 'amber7falcon' }, status: 204 },
       { summary: 'A login token is not a reset token', auth: 'authorization', body: { newPassword: 'amber7falcon' }, status: 401 },
+      { summary: 'Two-factor on, no code', given: 'two-factor', auth: 'reset-token', body: { newPassword: 'amber7falcon' }, status: 401 },
+      {
+        summary: 'Two-factor on, with the current code',
+        given: 'two-factor',
+        auth: 'reset-token',
+        body: { newPassword: 'amber7falcon', otp: '287082' },
+        status: 204,
+      },
     ],
   },
   {
@@ -517,6 +572,209 @@ const operations: Operation[] = [
   },
   {
     method: 'get',
+    path: '/api/users/{id}/otp',
+    operationId: 'User.prototype.getTwoFactor',
+    summary: 'Whether two-factor is on',
+    description: 'Not in LoopBack (docs/decisions/023). Owner only.',
+    tag: 'Two-factor',
+    auth: 'token',
+    parameters: [idParam],
+    answers: { 200: { description: 'On, started, and how many recovery codes are left.', schema: twoFactorStatus }, 401: AUTHORIZATION_REQUIRED },
+    examples: [
+      { summary: 'Off', params: { id: 'me' }, auth: 'authorization', status: 200 },
+      { summary: 'On', given: 'two-factor', params: { id: 'me' }, auth: 'authorization', status: 200 },
+      { summary: 'Anonymous', params: { id: '1' }, status: 401 },
+    ],
+  },
+  {
+    method: 'post',
+    path: '/api/users/{id}/otp',
+    operationId: 'User.prototype.startTwoFactor',
+    summary: 'Start turning two-factor on',
+    description:
+      'A new key for an authenticator app; two-factor is on only once `POST /api/users/{id}/otp/confirm` has a current code of it. Starting again replaces a key not yet confirmed. Needs the current password, so a stolen session alone cannot lock the owner out with a factor of its own.',
+    tag: 'Two-factor',
+    auth: 'token',
+    parameters: [idParam],
+    body: { schema: currentPasswordBody, required: true },
+    answers: {
+      200: { description: 'The key, not in force yet.', schema: twoFactorEnrolment },
+      400: error('`CURRENT_PASSWORD_REQUIRED`, `INVALID_PASSWORD` (a wrong current password), `OTP_ALREADY_ENABLED`, or a malformed body.'),
+      401: AUTHORIZATION_REQUIRED,
+      429: throttled,
+    },
+    examples: [
+      { summary: 'With the current password', params: { id: 'me' }, auth: 'authorization', body: { currentPassword: 'velvet9heron' }, status: 200 },
+      {
+        summary: 'A wrong current password',
+        params: { id: 'me' },
+        auth: 'authorization',
+        body: { currentPassword: 'not-the-password' },
+        status: 400,
+      },
+      {
+        summary: 'Already on',
+        given: 'two-factor',
+        params: { id: 'me' },
+        auth: 'authorization',
+        body: { currentPassword: 'velvet9heron' },
+        status: 400,
+      },
+    ],
+  },
+  {
+    method: 'post',
+    path: '/api/users/{id}/otp/confirm',
+    operationId: 'User.prototype.confirmTwoFactor',
+    summary: 'Turn two-factor on with a current code',
+    description: 'The code from the app for the key `POST /api/users/{id}/otp` gave. The answer holds the ten recovery codes, shown this once.',
+    tag: 'Two-factor',
+    auth: 'token',
+    parameters: [idParam],
+    body: { schema: otpBody, required: true },
+    answers: {
+      200: { description: 'Two-factor is on; the account is mailed a notice.', schema: recoveryCodesAnswer },
+      400: error('`INVALID_OTP` (a wrong code, or not one), `OTP_NOT_STARTED`, `OTP_ALREADY_ENABLED`, or a malformed body.'),
+      401: AUTHORIZATION_REQUIRED,
+      429: throttled,
+    },
+    examples: [
+      { summary: 'A current code', given: 'two-factor-pending', params: { id: 'me' }, auth: 'authorization', body: { otp: '287082' }, status: 200 },
+      { summary: 'Not a code', given: 'two-factor-pending', params: { id: 'me' }, auth: 'authorization', body: { otp: 'not-a-code' }, status: 400 },
+      { summary: 'Nothing started', params: { id: 'me' }, auth: 'authorization', body: { otp: '287082' }, status: 400 },
+    ],
+  },
+  {
+    method: 'delete',
+    path: '/api/users/{id}/otp',
+    operationId: 'User.prototype.disableTwoFactor',
+    summary: 'Turn two-factor off',
+    description:
+      'Needs the current password and a code (or a recovery code). The key and the recovery codes are deleted; the account is mailed a notice.',
+    tag: 'Two-factor',
+    auth: 'token',
+    parameters: [idParam],
+    body: { schema: twoFactorOffBody, required: true },
+    answers: {
+      204: { description: 'Off.' },
+      400: error('`CURRENT_PASSWORD_REQUIRED`, `INVALID_PASSWORD`, `INVALID_OTP` (a wrong or reused code), `OTP_NOT_ENABLED`, or a malformed body.'),
+      401: AUTHORIZATION_REQUIRED,
+      429: throttled,
+    },
+    examples: [
+      {
+        summary: 'With the current code',
+        given: 'two-factor',
+        params: { id: 'me' },
+        auth: 'authorization',
+        body: { currentPassword: 'velvet9heron', otp: '287082' },
+        status: 204,
+      },
+      {
+        summary: 'With a recovery code',
+        given: 'two-factor',
+        params: { id: 'me' },
+        auth: 'authorization',
+        body: { currentPassword: 'velvet9heron', otp: 'k7mq-3xza-p2rt-9hvw' },
+        status: 204,
+      },
+      {
+        summary: 'A wrong code',
+        given: 'two-factor',
+        params: { id: 'me' },
+        auth: 'authorization',
+        body: { currentPassword: 'velvet9heron', otp: 'not-a-code' },
+        status: 400,
+      },
+      { summary: 'Not on', params: { id: 'me' }, auth: 'authorization', body: { currentPassword: 'velvet9heron', otp: '287082' }, status: 400 },
+    ],
+  },
+  {
+    method: 'post',
+    path: '/api/users/{id}/otp/recovery-codes',
+    operationId: 'User.prototype.newRecoveryCodes',
+    summary: 'New recovery codes',
+    description: 'Ten new codes for the current password; the old ones stop working. The account is mailed a notice.',
+    tag: 'Two-factor',
+    auth: 'token',
+    parameters: [idParam],
+    body: { schema: currentPasswordBody, required: true },
+    answers: {
+      200: { description: 'The new codes, shown this once.', schema: recoveryCodesAnswer },
+      400: error('`CURRENT_PASSWORD_REQUIRED`, `INVALID_PASSWORD`, `OTP_NOT_ENABLED`, or a malformed body.'),
+      401: AUTHORIZATION_REQUIRED,
+      429: throttled,
+    },
+    examples: [
+      {
+        summary: 'Two-factor on',
+        given: 'two-factor',
+        params: { id: 'me' },
+        auth: 'authorization',
+        body: { currentPassword: 'velvet9heron' },
+        status: 200,
+      },
+      { summary: 'Two-factor off', params: { id: 'me' }, auth: 'authorization', body: { currentPassword: 'velvet9heron' }, status: 400 },
+    ],
+  },
+  {
+    method: 'get',
+    path: '/api/users/{id}/identities',
+    operationId: 'User.prototype.__get__identities',
+    summary: 'List my identities at sign-in providers',
+    description:
+      "LoopBack's `User.identities` relation (loopback-component-passport), owner only, oldest first, never a provider token. Identities are made by signing in at the provider (`/auth/<id>`, `/link/<id>`), never posted (docs/decisions/022).",
+    tag: 'Identities',
+    auth: 'token',
+    parameters: [idParam],
+    answers: { 200: { description: 'The linked identities.', schema: z.array(identityJson) }, 401: AUTHORIZATION_REQUIRED },
+    examples: [
+      { summary: 'One linked', given: 'identity', params: { id: 'me' }, auth: 'authorization', status: 200 },
+      { summary: 'None', params: { id: 'me' }, auth: 'authorization', status: 200 },
+      { summary: 'Anonymous', params: { id: '1' }, status: 401 },
+    ],
+  },
+  {
+    method: 'get',
+    path: '/api/users/{id}/identities/{identityId}',
+    operationId: 'User.prototype.__findById__identities',
+    summary: 'Read one of my identities',
+    description: 'Owner only.',
+    tag: 'Identities',
+    auth: 'token',
+    parameters: [idParam, identityIdParam],
+    answers: {
+      200: { description: 'The identity.', schema: identityJson },
+      401: AUTHORIZATION_REQUIRED,
+      404: error('`MODEL_NOT_FOUND` \'Unknown "UserIdentity" id\'.'),
+    },
+    examples: [
+      { summary: 'Mine', given: 'identity', params: { id: 'me', identityId: '7' }, auth: 'authorization', status: 200 },
+      { summary: 'Unknown', params: { id: 'me', identityId: '999999' }, auth: 'authorization', status: 404 },
+    ],
+  },
+  {
+    method: 'delete',
+    path: '/api/users/{id}/identities/{identityId}',
+    operationId: 'User.prototype.__destroyById__identities',
+    summary: 'Unlink one of my identities',
+    description: 'Owner only. Never the last way to sign in: an account without a password keeps its last identity.',
+    tag: 'Identities',
+    auth: 'token',
+    parameters: [idParam, identityIdParam],
+    answers: {
+      204: { description: 'Unlinked.' },
+      400: error('`LAST_SIGN_IN_METHOD`: the account has no password and no other identity.'),
+      401: AUTHORIZATION_REQUIRED,
+      404: error('`MODEL_NOT_FOUND` \'Unknown "UserIdentity" id\'.'),
+    },
+    examples: [
+      { summary: 'Mine', given: 'identity', params: { id: 'me', identityId: '7' }, auth: 'authorization', status: 204 },
+      { summary: 'Unknown', params: { id: 'me', identityId: '999999' }, auth: 'authorization', status: 404 },
+    ],
+  },
+  {
+    method: 'get',
     path: '/api/openapi.json',
     operationId: 'openapi',
     summary: 'This description',
@@ -646,6 +904,8 @@ export function openApiDocument(): Record<string, unknown> {
     tags: [
       { name: 'User', description: "LoopBack's `User` model." },
       { name: 'Sessions', description: "The owner's own access tokens (a deliberate extension)." },
+      { name: 'Two-factor', description: 'Authenticator-app codes and recovery codes (not in LoopBack).' },
+      { name: 'Identities', description: "The owner's accounts at sign-in providers: LoopBack passport's `UserIdentity`." },
       { name: 'Description', description: 'This document.' },
     ],
     paths,

@@ -11,6 +11,8 @@ describe('canonicalApiPath', () => {
     expect(canonicalApiPath('/api/Users/Reset-Password')).toBe('/api/users/reset-password');
     expect(canonicalApiPath('/api/Users/FINDONE')).toBe('/api/users/findOne');
     expect(canonicalApiPath('/api/Users/7/Replace')).toBe('/api/users/7/replace');
+    expect(canonicalApiPath('/api/Users/ME/OTP/Confirm')).toBe('/api/users/me/otp/confirm');
+    expect(canonicalApiPath('/api/users/7/Otp/Recovery-Codes')).toBe('/api/users/7/otp/recovery-codes');
   });
 
   it('keeps ids and token handles exactly as sent', () => {

@@ -22,6 +22,8 @@ const FIXED_SEGMENTS = new Map(
     'upsertWithWhere',
     'update',
     'change-stream',
+    'otp',
+    'recovery-codes',
   ].map((s) => [s.toLowerCase(), s]),
 );
 

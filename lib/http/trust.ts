@@ -9,7 +9,7 @@ import { PEER_HEADER } from './peer-header';
  * saw itself counts: the socket's address (through server.mjs) and the Host header.
  * docs/decisions/009-client-address.md.
  */
-export const proxyTrusted = env.TRUST_PROXY !== undefined;
+const proxyTrusted = env.TRUST_PROXY !== undefined;
 
 /** The socket's address as server.mjs passed it on, if the header carries this process's key. */
 export function peerAddress(headers: Headers): string | undefined {

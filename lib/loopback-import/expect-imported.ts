@@ -11,7 +11,7 @@ import type { ImportReport } from './import';
 import { PASSWORDS, type Population } from './loopback-reference';
 
 export const me = (token: string) => call(userById, 'GET', '/api/users/me', { token, params: { id: 'me' } });
-export const logIn = (body: Record<string, unknown>) => call(loginRoute, 'POST', '/api/users/login', { body });
+const logIn = (body: Record<string, unknown>) => call(loginRoute, 'POST', '/api/users/login', { body });
 
 export async function importEvents(): Promise<number> {
   const db = await getDb();

@@ -114,7 +114,7 @@ const MAX_ID = 2 ** 31 - 1;
 /** Thrown inside the transaction to undo it: a dry run, or conflicts that stop the import. */
 class Rollback extends Error {}
 
-export function openSource(source: string, options: SourceOptions): Promise<Source> {
+function openSource(source: string, options: SourceOptions): Promise<Source> {
   return /^postgres(ql)?:\/\//i.test(source) ? openPostgres(source, options) : openMemoryFile(source, options);
 }
 

@@ -15,7 +15,7 @@ import postgres from 'postgres';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const REFERENCE = path.resolve(ROOT, process.env.LOOPBACK_REFERENCE_DIR || '../shared/reference/loopback3');
 const FILES = ['package.json', 'package-lock.json', 'server.js'];
-export const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** The same cache bench/run.ts uses: one install per machine, keyed by the reference's files. */
 async function installedCopy(): Promise<string> {
@@ -62,7 +62,7 @@ function freePort(): Promise<number> {
   });
 }
 
-export function databaseUrl(name: string): string {
+function databaseUrl(name: string): string {
   const u = new URL(ADMIN_URL);
   u.pathname = `/${name}`;
   return u.toString();

@@ -7,7 +7,7 @@ const TOKEN_COLUMNS = { required: ['id', 'ttl', 'created', 'userid'], optional: 
 const KNOWN_USER_COLUMNS = new Set<string>(USER_PROPERTIES.map((p) => p.toLowerCase()));
 
 /** The URL without its password, for messages and the report. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';

@@ -44,7 +44,7 @@ export function formatReport(report: ImportReport): string {
   return lines.join('\n');
 }
 
-export function summary(report: ImportReport): string {
+function summary(report: ImportReport): string {
   if (report.status === 'stopped') {
     return `Stopped: ${report.conflicts.length} conflict(s), nothing written. Resolve them in LoopBack, or run again with --skip-conflicts to leave those users behind.`;
   }

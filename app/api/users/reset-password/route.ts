@@ -5,7 +5,9 @@ import { deniedVerbs, errorResponse, extractAccessToken, noContent, readBody, re
 export const POST = route(async (request) => {
   const body = await readBody(request);
   if (!body.ok) return errorResponse(body.error);
-  const result = await setPasswordWithResetToken(extractAccessToken(request), body.value.newPassword, requestContext(request.headers));
+  const result = await setPasswordWithResetToken(extractAccessToken(request), body.value.newPassword, requestContext(request.headers), {
+    otp: body.value.otp,
+  });
   return result.ok ? noContent() : errorResponse(result.error);
 });
 
