@@ -166,7 +166,8 @@ async function main(): Promise<void> {
     const strict = start(STRICT_PORT, STRICT_BASE_URL, { ...strictDatabase, ...STRICT_SETTINGS }, 'outbox-strict');
     await answering(`${STRICT_BASE_URL}/login`, strict);
     log(`strict settings (${Object.keys(STRICT_SETTINGS).join(', ')}) on ${STRICT_BASE_URL}`);
-    start(E2E_PORT, BASE_URL, { ...database, ...providers }, 'outbox');
+    // The explorer is off in production unless asked for: on here, left at its default on the strict server.
+    start(E2E_PORT, BASE_URL, { ...database, ...providers, API_EXPLORER: 'true' }, 'outbox');
   } catch (error) {
     console.error(`[e2e] ${error instanceof Error ? error.message : String(error)}`);
     await stop(1);

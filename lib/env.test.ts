@@ -38,6 +38,18 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' })).not.toThrow();
   });
 
+  it('serves the API explorer outside production, and in production only when asked', () => {
+    const prod = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), APP_URL: 'https://a.example.com' };
+    expect(parseEnv({}).API_EXPLORER).toBe(true);
+    expect(parseEnv({ NODE_ENV: 'test' }).API_EXPLORER).toBe(true);
+    expect(parseEnv({ API_EXPLORER: '' }).API_EXPLORER).toBe(true);
+    expect(parseEnv({ API_EXPLORER: 'false' }).API_EXPLORER).toBe(false);
+    expect(parseEnv(prod).API_EXPLORER).toBe(false);
+    expect(parseEnv({ ...prod, API_EXPLORER: '' }).API_EXPLORER).toBe(false);
+    expect(parseEnv({ ...prod, API_EXPLORER: 'true' }).API_EXPLORER).toBe(true);
+    expect(() => parseEnv({ API_EXPLORER: 'sometimes' })).toThrow(/API_EXPLORER/);
+  });
+
   it('treats empty strings as unset', () => {
     const env = parseEnv({ TOKEN_TTL: '', DATABASE_URL: '', ALLOW_ETERNAL_TOKENS: '' });
     expect(env).toMatchObject({ TOKEN_TTL: 1209600, ALLOW_ETERNAL_TOKENS: false });

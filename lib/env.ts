@@ -177,6 +177,11 @@ const schema = z
     /** How long a sign-up, reset or change waits for the range API before going on without it. */
     BREACHED_PASSWORD_TIMEOUT_MS: int(50, 10000).default(1500),
     /**
+     * Whether `/explorer` (the interactive API explorer) is served. Unset or empty: on outside
+     * production, off in production (docs/decisions/024). `GET /api/openapi.json` is served either way.
+     */
+    API_EXPLORER: bool.optional(),
+    /**
      * Whether a login through a third-party provider also asks for the account's two-factor code.
      * Off: the provider's own sign-in stands in for the second factor (docs/decisions/023).
      */
@@ -258,7 +263,11 @@ const schema = z
     }
   })
   // Outside production the dev server's own port is the best guess, so links work on any PORT.
-  .transform(({ APP_URL, ...env }) => ({ ...env, APP_URL: APP_URL ?? `http://localhost:${env.PORT}` }));
+  .transform(({ APP_URL, API_EXPLORER, ...env }) => ({
+    ...env,
+    APP_URL: APP_URL ?? `http://localhost:${env.PORT}`,
+    API_EXPLORER: API_EXPLORER ?? env.NODE_ENV !== 'production',
+  }));
 
 export type Env = z.infer<typeof schema> & {
   /** OIDC_PROVIDERS with each one's OIDC_<ID>_* settings, in the order named. */

@@ -11,6 +11,7 @@ import { checkPasswordPolicyAndBreaches } from './password-policy';
 import { checkNewPassword, hashPassword } from './passwords';
 import { INVALID_REALM, REALM_REQUIRED, uniqueScopeFor } from './realms';
 import { fail, ok, ValidationErrors, type Result } from './result';
+import { signUpBody, userUpdateBody } from './schemas';
 import { consume, throttleKeys, tooManyRequests } from './throttle';
 import { normalizeEmail } from './user-records';
 
@@ -22,12 +23,12 @@ function isValidUsername(username: string): boolean {
   return username.length > 0 && username.length <= MAX_USERNAME_LENGTH && username.trim() === username;
 }
 
-/** Properties a client may send on sign-up. */
-const CREATE_FIELDS = new Set(['email', 'password', 'username', 'realm']);
+/** Properties a client may send on sign-up: those the described shape names. */
+const CREATE_FIELDS = new Set(Object.keys(signUpBody.shape));
 /** Server-owned properties of LoopBack's model: accepted on sign-up but ignored. */
 const SERVER_OWNED = new Set(['emailVerified', 'verificationToken']);
-/** What PATCH/PUT may change. */
-const UPDATE_FIELDS = new Set(['email', 'username']);
+/** What PATCH/PUT may change (the described shape also names `currentPassword`, checked on its own). */
+const UPDATE_FIELDS = new Set(Object.keys(userUpdateBody.shape).filter((key) => key !== 'currentPassword'));
 const NEVER_SET = new Set(['id', 'emailVerified', 'verificationToken', 'realm']);
 
 function checkEmail(errors: ValidationErrors, email: unknown, required: boolean): string | undefined {

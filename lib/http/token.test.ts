@@ -56,8 +56,18 @@ describe('extractAccessToken', () => {
     expect(extractAccessToken(request('', { cookie: `access_token=${A}; authorization=${B}` }))).toBeUndefined();
   });
 
+  it('reads Authorization: Basic base64(token:), as `curl -u TOKEN:` sends it, taking the longer half as LoopBack does', () => {
+    expect(extractAccessToken(request('', { authorization: `Basic ${base64(`${A}:`)}` }))).toBe(A);
+    expect(extractAccessToken(request('', { authorization: `basic ${base64(`:${A}`)}` }))).toBe(A);
+    expect(extractAccessToken(request('', { authorization: `Basic ${base64(`token:${A}`)}` }))).toBe(A);
+    expect(extractAccessToken(request('', { authorization: `Basic ${base64(A)}` }))).toBe(A);
+    // Nothing in it: no token, so the request is anonymous.
+    expect(extractAccessToken(request('', { authorization: `Basic ${base64(':')}` }))).toBeUndefined();
+  });
+
   it('passes anything else through as presented, for the lookup to reject', () => {
-    expect(extractAccessToken(request('', { authorization: 'Basic dXNlcjpwYXNz' }))).toBe('Basic dXNlcjpwYXNz');
+    expect(extractAccessToken(request('', { authorization: 'Basic dXNlcjpwYXNz' }))).toBe('user');
+    expect(extractAccessToken(request('', { authorization: 'Digest username="x"' }))).toBe('Digest username="x"');
     expect(extractAccessToken(request('', { authorization: 'Bearer not-base64!' }))).toBe('not-base64!');
   });
 });

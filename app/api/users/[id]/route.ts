@@ -1,14 +1,17 @@
 import { toUserJSON, updateUser } from '@/lib/auth';
 import { deleteAccount } from '@/lib/auth/delete-account';
-import { denied, errorResponse, json, noMethod, readBody, requestContext, requireOwner, route } from '@/lib/http';
+import { applyFilter, denied, errorResponse, json, noMethod, readBody, readFilter, requestContext, requireOwner, route, stub } from '@/lib/http';
 
 type Context = { params: Promise<{ id: string }> };
 
-/** `GET /api/users/{id|me}`. */
+/** `GET /api/users/{id|me}[?filter=]`: lb-ng's `getCurrent()` reads `/{id}`, not `/me`. */
 export const GET = route<Context>(async (request, { params }) => {
+  // Checked first, as LoopBack checks its arguments before its ACLs.
+  const filter = readFilter(request);
+  if (!filter.ok) return errorResponse(filter.error);
   const owner = await requireOwner(request, (await params).id);
   if (!owner.ok) return errorResponse(owner.error);
-  return json(toUserJSON(owner.user));
+  return json(applyFilter(toUserJSON(owner.user), filter.filter));
 });
 
 /** `PATCH /api/users/{id|me}`: email and username only. */
@@ -47,11 +50,13 @@ export const DELETE = route<Context>(async (request, { params }) => {
 // The static methods LoopBack mounts as POST /{name}; a stock app denies them all.
 const DENIED_POSTS = new Set(['replaceorcreate', 'upsertwithwhere', 'update', 'change-stream']);
 
-export const POST = route<Context>(async (request, { params }) => {
-  const { id } = await params;
-  if (DENIED_POSTS.has(id.toLowerCase())) return denied();
-  return noMethod(request);
-});
+export const POST = stub(
+  route<Context>(async (request, { params }) => {
+    const { id } = await params;
+    if (DENIED_POSTS.has(id.toLowerCase())) return denied();
+    return noMethod(request);
+  }),
+);
 
 // `HEAD /{id}` is LoopBack's `exists`, denied to everyone, the owner included; without this, Next
 // would answer HEAD from GET.
