@@ -45,10 +45,39 @@ server.listen(port, hostname, () => {
   console.log(`Latchkey ${dev ? 'development' : 'production'} server on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`);
 });
 
+// Graceful shutdown: stop accepting, let requests in flight finish (for at most SHUTDOWN_TIMEOUT
+// seconds), then let the app finish its background work and close what it holds (lib/shutdown.ts),
+// and exit 0. A second signal exits at once.
+const shutdownTimeoutMs = Number.parseFloat(process.env.SHUTDOWN_TIMEOUT || '10') * 1000;
+let inFlight = 0;
+let drained = () => {};
+server.on('request', (req, res) => {
+  inFlight++;
+  res.once('close', () => {
+    inFlight--;
+    if (inFlight === 0) drained();
+  });
+});
+
+async function shutdown(signal) {
+  console.log(`[latchkey] ${signal}: finishing ${inFlight} request(s) in flight, then stopping`);
+  server.close();
+  server.closeIdleConnections?.();
+  const done = new Promise((resolve) => {
+    drained = resolve;
+    if (inFlight === 0) resolve();
+  });
+  const timedOut = await Promise.race([done.then(() => false), new Promise((resolve) => setTimeout(resolve, shutdownTimeoutMs, true).unref())]);
+  if (timedOut) console.error(`[latchkey] ${inFlight} request(s) still running after ${shutdownTimeoutMs / 1000} s; closing them`);
+  server.closeAllConnections?.();
+  await globalThis[Symbol.for('latchkey.shutdown')]?.run();
+  await app.close?.();
+  process.exit(0);
+}
+
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
-    server.close();
-    server.closeAllConnections?.();
-    app.close?.().finally(() => process.exit(0));
+    process.once(signal, () => process.exit(1));
+    shutdown(signal).catch(() => process.exit(1));
   });
 }

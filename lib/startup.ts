@@ -1,4 +1,5 @@
 import 'server-only';
+import { onShutdown, SHUTDOWN_STAGE } from '@/lib/shutdown';
 
 /**
  * Server start (instrumentation.ts): validate the settings, connect to the database (applying
@@ -9,8 +10,13 @@ export async function startServer(): Promise<void> {
   try {
     const { getDb } = await import('@/lib/db');
     await getDb();
-    const { startSweeper } = await import('@/lib/auth/sweeper');
+    const { startSweeper, stopSweeper } = await import('@/lib/auth/sweeper');
     startSweeper();
+    const { closeHashPool } = await import('@/lib/auth/hash-pool');
+    const { closeDb } = await import('@/lib/db');
+    onShutdown('sweeper', SHUTDOWN_STAGE.work, async () => stopSweeper());
+    onShutdown('hash pool', SHUTDOWN_STAGE.resources, closeHashPool);
+    onShutdown('database', SHUTDOWN_STAGE.database, closeDb);
   } catch (error) {
     // The whole message: a settings error lists every variable that is wrong, one per line.
     console.error(`[latchkey] cannot start: ${error instanceof Error ? error.message : String(error)}`);

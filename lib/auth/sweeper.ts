@@ -39,3 +39,9 @@ export function startSweeper(): void {
   globalForSweeper.latchkeySweeper.unref();
   void run();
 }
+
+/** Stops the timer (shutdown); a sweep already running finishes on its own. */
+export function stopSweeper(): void {
+  clearInterval(globalForSweeper.latchkeySweeper);
+  globalForSweeper.latchkeySweeper = undefined;
+}
