@@ -81,6 +81,10 @@ describe('parseEnv', () => {
     ['DATABASE_URL', 'localhost'],
     ['SESSION_SECRET', 'short'],
     ['NODE_ENV', 'staging'],
+    ['WEB_CONCURRENCY', '0'],
+    ['HASH_THREADS', 'all'],
+    ['SHUTDOWN_TIMEOUT', '-1'],
+    ['DATABASE_POOL_SIZE', '0'],
   ])('stops on a bad %s (%j) with a message naming it', (name, value) => {
     expect(() => parseEnv({ [name]: value })).toThrow(new RegExp(`^Invalid environment configuration:\\n.*\\b${name}: `));
   });

@@ -98,8 +98,24 @@ const schema = z
     APP_URL: z.string().url('must be an absolute URL such as https://accounts.example.com').optional(),
     /** The port server.mjs listens on; only read here to default APP_URL outside production. */
     PORT: int(1, 65535).default(3000),
+    /** The address server.mjs listens on (server.mjs reads it; listed here to be validated and documented). */
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /**
+     * Processes server.mjs serves with (node:cluster). Unset: one per core. Read by server.mjs,
+     * which cannot import this module; validated here as well, in each process it starts.
+     */
+    WEB_CONCURRENCY: int(1, 256).optional(),
+    /**
+     * bcrypt worker threads per process. Unset: the cores divided among the processes, at least
+     * one (server.mjs passes each process its share).
+     */
+    HASH_THREADS: int(1, 256).optional(),
+    /** Seconds server.mjs lets requests in flight finish on SIGTERM before it closes them. */
+    SHUTDOWN_TIMEOUT: int(0, 3600).default(10),
     /** PostgreSQL connection string. Unset: embedded PGlite under PGLITE_DIR. */
     DATABASE_URL: optionalUrl,
+    /** PostgreSQL connections each process may open; every process of every instance has its own pool. */
+    DATABASE_POOL_SIZE: int(1, 1000).default(10),
     PGLITE_DIR: z.string().min(1).default('.data/pglite'),
     /**
      * Seals the browser session cookie; 32+ characters. Required when a production server starts;

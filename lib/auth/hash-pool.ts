@@ -185,7 +185,7 @@ const globalForPool = globalThis as unknown as { latchkeyHashPool?: HashPool };
 
 /** The process's pool, created on first use. */
 export function getHashPool(): HashPool {
-  globalForPool.latchkeyHashPool ??= new HashPool({ queueLimit: env.HASH_QUEUE_LIMIT });
+  globalForPool.latchkeyHashPool ??= new HashPool({ queueLimit: env.HASH_QUEUE_LIMIT, size: env.HASH_THREADS });
   return globalForPool.latchkeyHashPool;
 }
 

@@ -21,7 +21,7 @@ async function connectPostgres(url: string): Promise<Connection> {
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
   // onnotice: drizzle's "schema already exists" notices are noise on every start.
-  const client = postgres(url, { max: 10, onnotice: () => {} });
+  const client = postgres(url, { max: env.DATABASE_POOL_SIZE, onnotice: () => {} });
   const db = drizzle(client, { schema });
   // Several instances may start at once against one database; only one may migrate at a time.
   const lock = await client.reserve();
