@@ -82,6 +82,7 @@ function runPrimary(processes) {
   console.log(`[latchkey] ${processes} processes, ${hashThreads} hashing thread(s) each, on ${cores} core(s)`);
 
   const started = new Map();
+  const listening = new Set();
   const pending = new Set();
   let served = false;
   let stopping = false;
@@ -92,12 +93,14 @@ function runPrimary(processes) {
     const worker = cluster.fork(workerEnv);
     started.set(worker.id, Date.now());
   };
-  cluster.on('listening', () => {
+  cluster.on('listening', (worker) => {
     served = true;
+    listening.add(worker.id);
   });
   cluster.on('exit', (worker, code, signal) => {
     const lived = Date.now() - (started.get(worker.id) ?? Date.now());
     started.delete(worker.id);
+    listening.delete(worker.id);
     const how = signal ? `signal ${signal}` : `code ${code}`;
     if (stopping) {
       if (code !== 0) failed = true;
@@ -132,11 +135,9 @@ function runPrimary(processes) {
     console.log(`[latchkey] ${reason}: stopping ${workers.length} process(es)`);
     if (workers.length === 0) process.exit(failed ? 1 : 0);
     for (const worker of workers) {
-      try {
-        worker.send(SHUTDOWN_MESSAGE);
-      } catch {
-        worker.process.kill('SIGTERM');
-      }
+      // One still starting may not listen for messages yet; it serves nothing, so a signal will do.
+      if (listening.has(worker.id) && worker.isConnected()) worker.send(SHUTDOWN_MESSAGE);
+      else worker.process.kill('SIGTERM');
     }
     // Each process bounds its own draining; this bounds the rest (closing pools and connections).
     setTimeout(() => {

@@ -3,7 +3,7 @@ import http from 'node:http';
 import { connect } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { createDatabase, maintenanceUrl, randomDatabaseName } from '../test/databases';
-import { childPids, connectionOwner, SPEC_PORTS, startingEnvironment, startSpecServer, type SpecServer } from './support/servers';
+import { childPids, connectionOwner, SPEC_PORTS, spawnSpecServer, startingEnvironment, startSpecServer, type SpecServer } from './support/servers';
 
 /**
  * `npm start` as deployed: a process per core on PostgreSQL, one on PGlite, a dead process replaced,
@@ -106,8 +106,18 @@ test.describe('the production server', () => {
       const replaced = childPids(server.pid);
       const replacement = replaced.find((pid) => pid !== workers[1])!;
       await server.printed(new RegExp(`production server on .* \\(process ${replacement}\\)`));
-      expect(server.output()).toContain(`[latchkey] process ${workers[0]} exited unexpectedly (signal SIGKILL)`);
+      expect(server.output()).toContain(`[latchkey] process ${workers[0]} exited unexpectedly (signal SIGKILL); starting another in 0.5 s`);
       expect(await servingProcesses(server, 6)).toEqual(new Set(replaced));
+
+      // One that dies soon after it started again is replaced after a longer pause: no crash loop.
+      process.kill(replacement, 'SIGKILL');
+      await server.printed(new RegExp(`process ${replacement} exited unexpectedly \\(signal SIGKILL\\); starting another in 1 s`));
+      await until('a second replacement', () => {
+        const now = childPids(server.pid);
+        return now.length === 2 && !now.includes(replacement);
+      });
+      const third = childPids(server.pid).find((pid) => pid !== workers[1])!;
+      await server.printed(new RegExp(`production server on .* \\(process ${third}\\)`));
 
       await server.stop();
       expect(await server.exited).toEqual({ code: 0, signal: null });
@@ -116,6 +126,23 @@ test.describe('the production server', () => {
       await server.stop();
       await database.cleanup();
     }
+  });
+
+  test('refuses a bad WEB_CONCURRENCY, and stops when its processes cannot start, naming the setting', async () => {
+    test.setTimeout(180_000);
+    const bad = spawnSpecServer(SPEC_PORTS.failing, { WEB_CONCURRENCY: 'all' });
+    expect(await bad.exited).toEqual({ code: 1, signal: null });
+    expect(bad.output()).toContain('WEB_CONCURRENCY: must be a whole number from 1 to 256');
+    await bad.stop();
+
+    test.skip(!adminUrl, 'several processes need PostgreSQL (DATABASE_URL)');
+    // Every process fails its start-up the same way: the primary stops rather than restart them for ever.
+    const failing = spawnSpecServer(SPEC_PORTS.failing, { DATABASE_URL: adminUrl!, WEB_CONCURRENCY: '2', BCRYPT_COST: '99' });
+    expect(await failing.exited).toEqual({ code: 1, signal: null });
+    expect(failing.output()).toContain('BCRYPT_COST');
+    expect(failing.output()).toMatch(/exited \(code 1\) before serving; stopping/);
+    expect(failing.output()).not.toContain('starting another');
+    await failing.stop();
   });
 
   test('stays one process on PGlite, and says why when asked for more', async () => {

@@ -21,6 +21,7 @@ export const SPEC_PORTS = {
   cluster: E2E_PORT + 12,
   shutdown: E2E_PORT + 13,
   pglite: E2E_PORT + 14,
+  failing: E2E_PORT + 15,
 } as const;
 
 export interface SpecServer {
@@ -43,6 +44,18 @@ export interface SpecServer {
  * PGlite of its own.
  */
 export async function startSpecServer(port: number, settings: Record<string, string> = {}): Promise<SpecServer> {
+  const server = spawnSpecServer(port, settings);
+  try {
+    await server.printed(/production server on /);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
+}
+
+/** As startSpecServer, without waiting for it to answer (for one that is expected not to). */
+export function spawnSpecServer(port: number, settings: Record<string, string> = {}): SpecServer {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'latchkey-spec-'));
   const env: Record<string, string | undefined> = { ...process.env };
   for (const name of ['NODE_ENV', 'SESSION_SECRET', 'DATABASE_URL', 'WEB_CONCURRENCY', 'HASH_THREADS']) delete env[name];
@@ -93,12 +106,6 @@ export async function startSpecServer(port: number, settings: Record<string, str
     rmSync(scratch, { recursive: true, force: true });
   };
 
-  try {
-    await printed(/production server on /);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
   return { url, port, pid: child.pid!, output: () => output, printed, exited, stop };
 }
 
