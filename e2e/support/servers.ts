@@ -21,6 +21,7 @@ export const SPEC_PORTS = {
   cluster: E2E_PORT + 12,
   shutdown: E2E_PORT + 13,
   pglite: E2E_PORT + 14,
+  /** This one and the next: servers that are expected not to start. */
   failing: E2E_PORT + 15,
 } as const;
 
