@@ -152,6 +152,9 @@ async function main(): Promise<void> {
         OUTBOX_DIR: path.join(scratch, outbox),
         // Every request of the run comes from one address; the journeys are not about throttling.
         THROTTLE_MULTIPLIER: '100',
+        // One process each: the journeys are about the app, and two servers of several processes
+        // would crowd a two-core runner. e2e/processes.spec.ts and instances.spec.ts test processes.
+        WEB_CONCURRENCY: '1',
       });
       apps.push(app);
       void finished(app).then((code) => {
