@@ -110,6 +110,20 @@ describe.runIf(onPostgres)('while PostgreSQL cannot be reached', () => {
     expect((await me(token)).status).toBe(200);
   });
 
+  it('rides out a restart of the server: its connections ended (57P01) are opened again, never a 500', async () => {
+    expect((await signUp('restart@example.com')).status).toBe(200);
+    const token = (await logIn('restart@example.com')).json.id as string;
+    // What a restart (or an administrator) does to every session: terminate it.
+    const ended = await withAdmin(
+      directUrl,
+      (sql) => sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'latchkey'`,
+    );
+    expect(ended.length).toBeGreaterThan(0);
+    const first = await me(token);
+    if (first.status !== 200) expectUnavailable(first);
+    expect((await me(token)).status).toBe(200);
+  });
+
   it('answers 503 when a statement waits past DATABASE_STATEMENT_TIMEOUT_MS, and serves once the wait is over', async () => {
     expect((await signUp('locked@example.com')).status).toBe(200);
     const token = (await logIn('locked@example.com')).json.id as string;
