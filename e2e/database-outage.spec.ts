@@ -14,9 +14,45 @@ const ORIGIN = `http://localhost:${PORT}`;
 const adminUrl = process.env.DATABASE_URL;
 
 test.skip(!adminUrl, 'database outages concern PostgreSQL (set DATABASE_URL)');
+// One port for the file's servers: one at a time.
+test.describe.configure({ mode: 'serial' });
 
 function finished(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+}
+
+/** A production server of the journeys' build on PORT, with `settings` over the defaults. */
+function startServer(settings: Record<string, string>): { app: ChildProcess; log: () => string } {
+  const env: Record<string, string | undefined> = { ...process.env };
+  delete env.DATABASE_URL;
+  const output: string[] = [];
+  const app = spawn(process.execPath, ['server.mjs'], {
+    env: {
+      ...env,
+      NODE_ENV: 'production',
+      NEXT_DIST_DIR: '.next-e2e',
+      NEXT_TELEMETRY_DISABLED: '1',
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      APP_URL: ORIGIN,
+      SESSION_SECRET: randomBytes(32).toString('base64url'),
+      DATABASE_CONNECT_TIMEOUT: '2',
+      OUTBOX_DIR: path.join(runDir(), 'outbox-outage'),
+      THROTTLE_MULTIPLIER: '100',
+      ...settings,
+    } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  app.stdout!.on('data', (chunk) => output.push(String(chunk)));
+  app.stderr!.on('data', (chunk) => output.push(String(chunk)));
+  return { app, log: () => output.join('') };
+}
+
+async function stopServer(app: ChildProcess): Promise<void> {
+  if (app.exitCode !== null) return;
+  app.kill('SIGTERM');
+  await Promise.race([finished(app), new Promise((resolve) => setTimeout(resolve, 15_000))]);
+  if (app.exitCode === null) app.kill('SIGKILL');
 }
 
 /** Answers 503 with LoopBack's envelope and Retry-After, and quickly. */
@@ -42,29 +78,7 @@ test('A server started while the database is unreachable waits for it, answers "
   const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
   await proxy.cut();
 
-  const env: Record<string, string | undefined> = { ...process.env };
-  delete env.DATABASE_URL;
-  const output: string[] = [];
-  const app = spawn(process.execPath, ['server.mjs'], {
-    env: {
-      ...env,
-      NODE_ENV: 'production',
-      NEXT_DIST_DIR: '.next-e2e',
-      NEXT_TELEMETRY_DISABLED: '1',
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      APP_URL: ORIGIN,
-      SESSION_SECRET: randomBytes(32).toString('base64url'),
-      DATABASE_URL: proxy.through(database.url),
-      DATABASE_CONNECT_TIMEOUT: '2',
-      OUTBOX_DIR: path.join(runDir(), 'outbox-outage'),
-      THROTTLE_MULTIPLIER: '100',
-    } as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  app.stdout!.on('data', (chunk) => output.push(String(chunk)));
-  app.stderr!.on('data', (chunk) => output.push(String(chunk)));
-  const log = () => output.join('');
+  const { app, log } = startServer({ DATABASE_URL: proxy.through(database.url) });
 
   try {
     // Up and live, though the database is not there: it waits for it instead of exiting.
@@ -111,10 +125,27 @@ test('A server started while the database is unreachable waits for it, answers "
     expect(app.exitCode).toBeNull();
     expect(log()).not.toMatch(/cannot start/);
   } finally {
-    app.kill('SIGTERM');
-    await Promise.race([finished(app), new Promise((resolve) => setTimeout(resolve, 15_000))]);
-    if (app.exitCode === null) app.kill('SIGKILL');
+    await stopServer(app);
     await proxy.close();
     await database.cleanup();
+  }
+});
+
+test('What waiting cannot mend still stops the server at once, saying why: a bad setting, a database that does not exist', async () => {
+  test.setTimeout(120_000);
+  const target = new URL(adminUrl!);
+  target.pathname = `/${databaseName('_missing')}`;
+  for (const [settings, reason] of [
+    [{ DATABASE_URL: target.toString(), DATABASE_CONNECT_TIMEOUT: 'soon' }, /cannot start: [^]*DATABASE_CONNECT_TIMEOUT/],
+    [{ DATABASE_URL: target.toString() }, /cannot start: .*does not exist/],
+  ] as const) {
+    const { app, log } = startServer(settings);
+    try {
+      await expect.poll(() => app.exitCode, { timeout: 60_000 }).toBe(1);
+      expect(log()).toMatch(reason);
+      expect(log()).not.toMatch(/retrying/);
+    } finally {
+      await stopServer(app);
+    }
   }
 });
