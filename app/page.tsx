@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { getCurrentSession } from '@/lib/cookies/session';
+import { guardPage } from '@/app/_lib/database-away';
 
 const FEATURES = [
   {
@@ -16,7 +17,7 @@ const FEATURES = [
   },
 ];
 
-export default async function Home() {
+export default guardPage(async function Home() {
   const session = await getCurrentSession();
   const name = session ? (session.user.username ?? session.user.email) : null;
   return (
@@ -54,4 +55,4 @@ export default async function Home() {
       </ul>
     </main>
   );
-}
+});

@@ -117,6 +117,10 @@ const schema = z
     /** PostgreSQL connections each process may open; every process of every instance has its own pool. */
     DATABASE_POOL_SIZE: int(1, 1000).default(10),
     PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+    /** Seconds to wait for a PostgreSQL connection to open; past that the request answers 503. */
+    DATABASE_CONNECT_TIMEOUT: int(1, 300).default(5),
+    /** PostgreSQL's statement_timeout for the app's queries, in milliseconds (0: none); migrations are not bounded. */
+    DATABASE_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).default(10_000),
     /**
      * Seals the browser session cookie; 32+ characters. Required when a production server starts;
      * in development one is generated into .data/ (see lib/session.ts).

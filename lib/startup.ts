@@ -1,25 +1,57 @@
 import 'server-only';
 import { onShutdown, SHUTDOWN_STAGE } from '@/lib/shutdown';
 
+const RETRY_DELAYS = [1, 2, 4, 8, 15];
+
+function fail(error: unknown): never {
+  // The whole message: a settings error lists every variable that is wrong, one per line.
+  console.error(`[latchkey] cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
 /**
- * Server start (instrumentation.ts): validate the settings, connect to the database (applying
- * pending migrations) before the first request, and start the sweeper. If any of that fails the
- * server must not limp on answering 500s: it says why and exits.
+ * Connects to the database (applying pending migrations), waiting for as long as it takes while
+ * it cannot be reached: a database that starts after Latchkey, or is restarting, is an ordinary
+ * moment in a deployment, and `/api/ready` tells the orchestrator meanwhile (docs/decisions/026).
+ * Anything else (wrong password, a failed migration) is a fault that waiting will not mend.
+ */
+async function connectDatabase(): Promise<void> {
+  const { getDb } = await import('@/lib/db');
+  const { databaseUnavailableCode } = await import('@/lib/db/unavailable');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await getDb();
+      if (attempt > 0) console.log('[latchkey] database reachable; ready');
+      return;
+    } catch (error) {
+      const code = databaseUnavailableCode(error);
+      if (code === undefined) throw error;
+      const delay = RETRY_DELAYS[Math.min(attempt, RETRY_DELAYS.length - 1)] ?? 15;
+      console.error(`[latchkey] database not reachable (${code}); retrying in ${delay} s`);
+      await new Promise((resolve) => setTimeout(resolve, delay * 1000));
+    }
+  }
+}
+
+/**
+ * Server start (instrumentation.ts): validate the settings, then connect to the database and
+ * start the sweeper. A settings error stops the server at once: it must not limp on answering
+ * 500s. The database is awaited in the background, so the server listens meanwhile: `/api/health`
+ * answers, `/api/ready` and everything that needs the database answer 503 until it is there.
  */
 export async function startServer(): Promise<void> {
   try {
-    const { getDb } = await import('@/lib/db');
-    await getDb();
-    const { startSweeper, stopSweeper } = await import('@/lib/auth/sweeper');
-    startSweeper();
+    await import('@/lib/env');
     const { closeHashPool } = await import('@/lib/auth/hash-pool');
     const { closeDb } = await import('@/lib/db');
+    const { startSweeper, stopSweeper } = await import('@/lib/auth/sweeper');
     onShutdown('sweeper', SHUTDOWN_STAGE.work, async () => stopSweeper());
     onShutdown('hash pool', SHUTDOWN_STAGE.resources, closeHashPool);
     onShutdown('database', SHUTDOWN_STAGE.database, closeDb);
+    void connectDatabase()
+      .then(() => startSweeper())
+      .catch(fail);
   } catch (error) {
-    // The whole message: a settings error lists every variable that is wrong, one per line.
-    console.error(`[latchkey] cannot start: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    fail(error);
   }
 }

@@ -32,6 +32,8 @@ export function providerFailureMessage(key: string | undefined, providerId: stri
       return 'That sign-in provider is not available.';
     case 'throttled':
       return 'Too many failed sign-in attempts from your network. Please wait a few minutes and try again.';
+    case 'database-unavailable':
+      return 'Latchkey cannot reach its database just now, so you were not signed in. Please try again shortly.';
     case 'failed':
       return 'Something went wrong while signing you in. Please try again.';
     default:

@@ -1,5 +1,6 @@
 'use server';
 
+import { guardForm, guardPage } from '@/app/_lib/database-away';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
@@ -27,13 +28,16 @@ export type ChangePasswordField = 'currentPassword' | 'newPassword';
 export type ChangePasswordState = FormState<ChangePasswordField>;
 
 /** Sign out: the token is revoked in the database, so a copy of the cookie is worth nothing. */
-export async function signOutAction(): Promise<void> {
+export const signOutAction = guardPage(async function signOutAction(): Promise<void> {
   await endSession(await actionContext());
   redirect('/login?status=signed-out');
-}
+});
 
 /** "Log out" on one session, or "Log out everywhere else", chosen by the button pressed. */
-export async function manageSessionsAction(_previous: SessionsState, formData: FormData): Promise<SessionsState> {
+export const manageSessionsAction = guardForm(async function manageSessionsAction(
+  _previous: SessionsState,
+  formData: FormData,
+): Promise<SessionsState> {
   const current = await requireSession();
   const { intent, session } = readFields(formData, ['intent', 'session']);
   const context = await actionContext();
@@ -54,7 +58,7 @@ export async function manageSessionsAction(_previous: SessionsState, formData: F
       : { status: 'error', message: 'That session had already ended.' };
   }
   return { status: 'error', message: 'Nothing was changed. Please try again.' };
-}
+});
 
 function changeSchema(account: { email: string; username: string | null }) {
   return z.object({
@@ -66,7 +70,10 @@ function changeSchema(account: { email: string; username: string | null }) {
   });
 }
 
-export async function changePasswordAction(_previous: ChangePasswordState, formData: FormData): Promise<ChangePasswordState> {
+export const changePasswordAction = guardForm(async function changePasswordAction(
+  _previous: ChangePasswordState,
+  formData: FormData,
+): Promise<ChangePasswordState> {
   const current = await requireSession();
   const form = validateForm(formData, { fields: ['currentPassword', 'newPassword'], schema: changeSchema(current.user) });
   if (!form.ok) return form.state;
@@ -86,7 +93,7 @@ export async function changePasswordAction(_previous: ChangePasswordState, formD
   }
   revalidatePath('/account');
   return { status: 'success', message: 'Your password has been changed. Every other session has been logged out.' };
-}
+});
 
 export type ChangeEmailField = 'email' | 'currentPassword';
 export type ChangeEmailState = FormState<ChangeEmailField>;
@@ -100,7 +107,10 @@ const changeEmailSchema = z.object({
  * "Change email": nothing changes until the link mailed to the new address is used; the old
  * address is told, with a way to undo it (docs/decisions/013).
  */
-export async function changeEmailAction(_previous: ChangeEmailState, formData: FormData): Promise<ChangeEmailState> {
+export const changeEmailAction = guardForm(async function changeEmailAction(
+  _previous: ChangeEmailState,
+  formData: FormData,
+): Promise<ChangeEmailState> {
   const current = await requireSession();
   const form = validateForm(formData, { fields: ['email', 'currentPassword'], schema: changeEmailSchema, echo: ['email'] });
   if (!form.ok) return form.state;
@@ -129,15 +139,15 @@ export async function changeEmailAction(_previous: ChangeEmailState, formData: F
     status: 'success',
     message: `We've sent a link to ${normalizeEmail(email)}. Your email changes when you use it; until then you keep using ${current.user.email}.`,
   };
-}
+});
 
 /** Withdraws a pending email change; its link stops working. */
-export async function cancelEmailChangeAction(): Promise<void> {
+export const cancelEmailChangeAction = guardPage(async function cancelEmailChangeAction(): Promise<void> {
   const current = await requireSession();
   await cancelEmailChange(current.user.id, await actionContext());
   revalidatePath('/account');
   redirect('/account?status=email-change-cancelled#email');
-}
+});
 
 export type DeleteAccountField = 'deletePassword' | 'confirm';
 export type DeleteAccountState = FormState<DeleteAccountField>;
@@ -146,7 +156,10 @@ export type DeleteAccountState = FormState<DeleteAccountField>;
  * "Delete my account": the password and a ticked confirmation, then the account is gone, every
  * session with it (lib/auth), and the browser's cookie is dropped.
  */
-export async function deleteAccountAction(_previous: DeleteAccountState, formData: FormData): Promise<DeleteAccountState> {
+export const deleteAccountAction = guardForm(async function deleteAccountAction(
+  _previous: DeleteAccountState,
+  formData: FormData,
+): Promise<DeleteAccountState> {
   const current = await requireSession();
   const { deletePassword: currentPassword, confirm } = readFields(formData, ['deletePassword', 'confirm']);
   const fieldErrors: NonNullable<DeleteAccountState['fieldErrors']> = {};
@@ -161,10 +174,10 @@ export async function deleteAccountAction(_previous: DeleteAccountState, formDat
   }
   await clearSessionCookie();
   redirect('/login?status=account-deleted');
-}
+});
 
 /** "Unlink" on one sign-in provider; the answer is a fixed notice on the account page. */
-export async function unlinkIdentityAction(formData: FormData): Promise<void> {
+export const unlinkIdentityAction = guardPage(async function unlinkIdentityAction(formData: FormData): Promise<void> {
   const current = await requireSession();
   const { identity } = readFields(formData, ['identity']);
   const result = await unlinkIdentity(current.user.id, identity, await actionContext());
@@ -175,4 +188,4 @@ export async function unlinkIdentityAction(formData: FormData): Promise<void> {
       : 'error=not-linked';
   revalidatePath('/account');
   redirect(`/account?${outcome}#sign-in-methods`);
-}
+});

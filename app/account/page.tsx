@@ -22,6 +22,7 @@ import { formatAgo, formatDate } from './format';
 import { RecentActivity, toActivityViews } from './recent-activity';
 import { SessionList, type SessionView } from './session-list';
 import { TwoFactorSummary } from './two-factor-summary';
+import { guardPage } from '@/app/_lib/database-away';
 
 export const metadata: Metadata = { title: 'Your account' };
 
@@ -69,7 +70,7 @@ function signInMethodsMessage(params: Record<string, string | string[] | undefin
   return failure ? { tone: 'error', text: failure } : null;
 }
 
-export default async function AccountPage({ searchParams }: { searchParams: SearchParams }) {
+export default guardPage(async function AccountPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const { user, token } = await requireSession();
   const [tokens, events, emailChange, identities] = await Promise.all([
@@ -238,4 +239,4 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
       </section>
     </main>
   );
-}
+});

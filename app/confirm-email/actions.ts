@@ -1,5 +1,6 @@
 'use server';
 
+import { guardPage } from '@/app/_lib/database-away';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { confirmEmailChange, hasFieldCode } from '@/lib/auth';
@@ -11,7 +12,7 @@ import { actionContext } from '@/app/_lib/request-context';
  * The button on the page the new address's link lands on. Every session of the account ends but
  * this browser's, when it is signed in to that account.
  */
-export async function confirmEmailChangeAction(): Promise<void> {
+export const confirmEmailChangeAction = guardPage(async function confirmEmailChangeAction(): Promise<void> {
   const jar = await cookies();
   const name = linkCookieName('/confirm-email');
   const link = unpackLinkParams('/confirm-email', jar.get(name)?.value);
@@ -26,4 +27,4 @@ export async function confirmEmailChangeAction(): Promise<void> {
         : 'invalid';
   if (outcome !== 'throttled') jar.set(name, '', linkCookieOptions(0));
   redirect(`/confirm-email?result=${outcome}`);
-}
+});

@@ -3,6 +3,7 @@ import { getCurrentSession } from '@/lib/cookies/session';
 import { LinkActionPage, type LinkOutcome } from '@/app/_components/link-action';
 import { param, type SearchParams } from '@/app/_lib/search-params';
 import { confirmEmailChangeAction } from './actions';
+import { guardPage } from '@/app/_lib/database-away';
 
 export const metadata: Metadata = {
   title: 'Confirm your new email address',
@@ -22,7 +23,7 @@ const OUTCOMES = {
   },
 } satisfies Record<string, LinkOutcome>;
 
-export default async function ConfirmEmailPage({ searchParams }: { searchParams: SearchParams }) {
+export default guardPage(async function ConfirmEmailPage({ searchParams }: { searchParams: SearchParams }) {
   return (
     <LinkActionPage
       page="/confirm-email"
@@ -40,4 +41,4 @@ export default async function ConfirmEmailPage({ searchParams }: { searchParams:
       }
     />
   );
-}
+});

@@ -1,5 +1,6 @@
 'use server';
 
+import { guardForm } from '@/app/_lib/database-away';
 import { z } from 'zod';
 import { requestPasswordReset } from '@/lib/auth';
 import { describeDuration } from '@/lib/duration';
@@ -27,7 +28,7 @@ const schema = z.object({
  * Always the same answer, known address or not, and the lookup and mail happen after the
  * response has gone, so neither the words nor the timing say who has an account.
  */
-export async function requestResetAction(_previous: ForgotState, formData: FormData): Promise<ForgotState> {
+export const requestResetAction = guardForm(async function requestResetAction(_previous: ForgotState, formData: FormData): Promise<ForgotState> {
   const form = validateForm(formData, { fields: ['email'], schema, echo: ['email'], message: ENTER_EMAIL });
   if (!form.ok) return form.state;
   // lib/auth leaves the lookup and the mail for after the response.
@@ -36,4 +37,4 @@ export async function requestResetAction(_previous: ForgotState, formData: FormD
     return { status: 'error', message: tooManyAttempts(result.error) ?? ENTER_EMAIL, values: form.values };
   }
   return { status: 'success', message: sentMessage(), values: { email: form.data.email } };
-}
+});

@@ -1,5 +1,6 @@
 'use server';
 
+import { guardForm } from '@/app/_lib/database-away';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { login, type AuthFailure, type LoginOptions, type LoginSuccess, type Result } from '@/lib/auth';
@@ -55,7 +56,7 @@ function unconfirmedAccount(failure: AuthFailure): number | null {
   return failure.code === 'LOGIN_FAILED_EMAIL_NOT_VERIFIED' && failure.userId !== undefined ? failure.userId : null;
 }
 
-export async function loginAction(_previous: LoginState, formData: FormData): Promise<LoginState> {
+export const loginAction = guardForm(async function loginAction(_previous: LoginState, formData: FormData): Promise<LoginState> {
   const form = validateForm(formData, {
     fields: ['identifier', 'password', 'realm', 'next'],
     schema,
@@ -93,4 +94,4 @@ export async function loginAction(_previous: LoginState, formData: FormData): Pr
   await rememberDevice(result.value.userId);
   await forgetLoginHint();
   redirect(safeNextPath(fields.next) ?? '/account');
-}
+});

@@ -10,6 +10,7 @@ import { ProviderLinks } from '@/app/_components/provider-links';
 import { providerFailureMessage } from '@/app/_lib/provider-messages';
 import { loginHint } from './hint';
 import { LoginForm, type RealmField } from './login-form';
+import { guardPage } from '@/app/_lib/database-away';
 
 export const metadata: Metadata = { title: 'Log in' };
 
@@ -30,7 +31,7 @@ function realmField(): RealmField | undefined {
   return d ? { hint: `Or leave this empty and type it before your email or username, like team${d}name@example.com.` } : {};
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
+export default guardPage(async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   if (await getCurrentSession()) redirect('/account');
   const next = safeNextPath(param(params, 'next'));
@@ -60,4 +61,4 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
       <ProviderLinks next={next} />
     </AuthCard>
   );
-}
+});

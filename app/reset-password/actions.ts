@@ -1,5 +1,6 @@
 'use server';
 
+import { guardForm } from '@/app/_lib/database-away';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
@@ -26,7 +27,7 @@ const schema = z.object({
   }),
 });
 
-export async function resetPasswordAction(_previous: ResetState, formData: FormData): Promise<ResetState> {
+export const resetPasswordAction = guardForm(async function resetPasswordAction(_previous: ResetState, formData: FormData): Promise<ResetState> {
   const jar = await cookies();
   const rawToken = jar.get(RESET_COOKIE)?.value;
   const form = validateForm(formData, { fields: ['password', 'code'], schema, message: CHOOSE_VALID });
@@ -58,4 +59,4 @@ export async function resetPasswordAction(_previous: ResetState, formData: FormD
   const user = await findUserById(result.value.userId);
   if (user) await rememberLoginHint(user);
   redirect('/login?status=password-reset');
-}
+});

@@ -8,6 +8,7 @@ import { AuthCard } from '@/app/_components/auth-card';
 import { passwordHint } from '@/app/_lib/passwords';
 import { RESET_COOKIE } from '@/lib/cookies/reset-link';
 import { ResetPasswordForm } from './reset-password-form';
+import { guardPage } from '@/app/_lib/database-away';
 
 const LIVE_TITLE = 'Choose a new password';
 const DEAD_TITLE = 'This link no longer works';
@@ -35,7 +36,7 @@ const metadata: Metadata = {
   robots: { index: false, follow: false },
 };
 
-export default async function ResetPasswordPage() {
+export default guardPage(async function ResetPasswordPage() {
   // Checked up front so nobody types a new password into a link that cannot work.
   const account = await linkAccount();
   if (!account) {
@@ -62,4 +63,4 @@ export default async function ResetPasswordPage() {
       <ResetPasswordForm passwordHint={passwordHint()} account={{ email: account.email, username: account.username }} twoFactor={account.twoFactor} />
     </AuthCard>
   );
-}
+});

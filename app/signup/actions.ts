@@ -1,5 +1,6 @@
 'use server';
 
+import { guardForm } from '@/app/_lib/database-away';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { createUser, login, type AuthFailure, type FieldCode } from '@/lib/auth';
@@ -70,7 +71,7 @@ function fieldErrorsFrom(failure: AuthFailure, password: string): SignupState['f
   return null;
 }
 
-export async function signupAction(_previous: SignupState, formData: FormData): Promise<SignupState> {
+export const signupAction = guardForm(async function signupAction(_previous: SignupState, formData: FormData): Promise<SignupState> {
   const form = validateForm(formData, {
     fields: ['email', 'username', 'password', 'realm', 'next'],
     schema,
@@ -100,4 +101,4 @@ export async function signupAction(_previous: SignupState, formData: FormData): 
   if (!session.ok) redirect('/login');
   await startSession(session.value);
   redirect(safeNextPath(fields.next) ?? '/account');
-}
+});

@@ -9,10 +9,11 @@ import { safeNextPath } from '@/app/_lib/safe-next';
 import { param, type SearchParams } from '@/app/_lib/search-params';
 import { ProviderLinks } from '@/app/_components/provider-links';
 import { SignupForm } from './signup-form';
+import { guardPage } from '@/app/_lib/database-away';
 
 export const metadata: Metadata = { title: 'Create an account' };
 
-export default async function SignupPage({ searchParams }: { searchParams: SearchParams }) {
+export default guardPage(async function SignupPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   if (await getCurrentSession()) redirect('/account');
   const next = safeNextPath(param(params, 'next'));
@@ -31,4 +32,4 @@ export default async function SignupPage({ searchParams }: { searchParams: Searc
       <ProviderLinks next={next} />
     </AuthCard>
   );
-}
+});

@@ -1,5 +1,6 @@
 'use server';
 
+import { guardPage } from '@/app/_lib/database-away';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { hasFieldCode, undoEmailChange } from '@/lib/auth';
@@ -8,7 +9,7 @@ import { clearSessionCookie } from '@/lib/cookies/session';
 import { actionContext } from '@/app/_lib/request-context';
 
 /** The button on the page the old address's link lands on. */
-export async function undoEmailChangeAction(): Promise<void> {
+export const undoEmailChangeAction = guardPage(async function undoEmailChangeAction(): Promise<void> {
   const jar = await cookies();
   const name = linkCookieName('/undo-email-change');
   const link = unpackLinkParams('/undo-email-change', jar.get(name)?.value);
@@ -26,4 +27,4 @@ export async function undoEmailChangeAction(): Promise<void> {
   // Every session of the account ended; this browser's cookie, whoever's it was, goes too.
   if (outcome === 'reverted') await clearSessionCookie();
   redirect(`/undo-email-change?result=${outcome}`);
-}
+});

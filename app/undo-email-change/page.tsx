@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { LinkActionPage, type LinkOutcome } from '@/app/_components/link-action';
 import { param, type SearchParams } from '@/app/_lib/search-params';
 import { undoEmailChangeAction } from './actions';
+import { guardPage } from '@/app/_lib/database-away';
 
 export const metadata: Metadata = {
   title: 'Undo an email change',
@@ -29,7 +30,7 @@ const OUTCOMES: Record<string, UndoOutcome> & { invalid: UndoOutcome } = {
   invalid: { title: 'This link no longer works', lead: 'It has expired or was already used. Nothing has changed.' },
 };
 
-export default async function UndoEmailChangePage({ searchParams }: { searchParams: SearchParams }) {
+export default guardPage(async function UndoEmailChangePage({ searchParams }: { searchParams: SearchParams }) {
   return (
     <LinkActionPage
       page="/undo-email-change"
@@ -45,4 +46,4 @@ export default async function UndoEmailChangePage({ searchParams }: { searchPara
       onward={(outcome) => (outcome.reset ? { href: '/forgot-password', label: 'Reset your password' } : { href: '/login', label: 'Log in' })}
     />
   );
-}
+});

@@ -1,5 +1,6 @@
 'use server';
 
+import { guardForm, guardPage } from '@/app/_lib/database-away';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { confirmEmail, findUserById, hasFieldCode, requestVerification } from '@/lib/auth';
@@ -20,7 +21,7 @@ import { pendingVerification, pendingVerificationId } from '@/lib/cookies/pendin
  * The button on the page the emailed link lands on: spends the link (held in an HttpOnly cookie
  * by proxy.ts), then shows the outcome at a clean URL.
  */
-export async function confirmEmailAction(): Promise<void> {
+export const confirmEmailAction = guardPage(async function confirmEmailAction(): Promise<void> {
   const jar = await cookies();
   const name = linkCookieName('/verify');
   const link = unpackLinkParams('/verify', jar.get(name)?.value);
@@ -45,7 +46,7 @@ export async function confirmEmailAction(): Promise<void> {
   }
   if (!result || result.ok || result.error.code !== 'TOO_MANY_REQUESTS') jar.set(name, '', linkCookieOptions(0));
   redirect(target);
-}
+});
 
 export type ResendState = FormState<never> & {
   /** Seconds before the button works again; the server refuses earlier requests too. */
@@ -63,7 +64,7 @@ function waitMessage(seconds: number): string {
  * browser just created or gave the right password for. lib/auth rate-limits it, answers the same
  * whatever the account, and mails after the response.
  */
-export async function resendVerificationAction(): Promise<ResendState> {
+export const resendVerificationAction = guardPage(async function resendVerificationAction(): Promise<ResendState> {
   const session = await getCurrentSession();
   if (session?.user.emailVerified) return { status: 'success', message: 'Your email address is already confirmed.' };
   const id = session ? String(session.user.id) : await pendingVerificationId();
@@ -87,7 +88,7 @@ export async function resendVerificationAction(): Promise<ResendState> {
     retryAfter: env.VERIFY_RESEND_COOLDOWN,
     answeredAt: Date.now(),
   };
-}
+});
 
 export type CorrectEmailState = FormState<'email'>;
 
@@ -95,7 +96,10 @@ export type CorrectEmailState = FormState<'email'>;
  * "Use a different address" on the check-your-inbox page, for the account this browser has just
  * created (the sealed sign-up cookie names it; lib/auth refuses once it was confirmed or used).
  */
-export async function correctEmailAction(_previous: CorrectEmailState, formData: FormData): Promise<CorrectEmailState> {
+export const correctEmailAction = guardForm(async function correctEmailAction(
+  _previous: CorrectEmailState,
+  formData: FormData,
+): Promise<CorrectEmailState> {
   const { email } = readFields(formData, ['email']);
   const values = { email };
   const pending = await pendingVerification();
@@ -121,4 +125,4 @@ export async function correctEmailAction(_previous: CorrectEmailState, formData:
   }
   await claimCooldown(key, env.VERIFY_RESEND_COOLDOWN);
   redirect('/verify/sent?changed=1');
-}
+});

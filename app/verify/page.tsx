@@ -7,6 +7,7 @@ import { confirmEmailAction } from './actions';
 import { param, type SearchParams } from '@/app/_lib/search-params';
 import { describeDuration } from '@/lib/duration';
 import { type VerifyOutcome, readVerifyOutcome } from './outcome';
+import { guardPage } from '@/app/_lib/database-away';
 
 /** Each outcome's heading, which is also the page's title. */
 const TITLES: Record<VerifyOutcome['result'], string> = {
@@ -84,7 +85,7 @@ function Outcome({ outcome, signedIn, verified }: { outcome: VerifyOutcome; sign
   }
 }
 
-export default async function VerifyPage({ searchParams }: { searchParams: SearchParams }) {
+export default guardPage(async function VerifyPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   // Opening the link confirms nothing (mail scanners open links): it asks for a click.
   if ((await linkWasOpened('/verify')) && param(params, 'result') === undefined) {
@@ -107,4 +108,4 @@ export default async function VerifyPage({ searchParams }: { searchParams: Searc
       verified={session?.user.emailVerified ?? false}
     />
   );
-}
+});

@@ -1,2 +1,2 @@
-export { getDb, closeDb, type Database } from './client';
+export { getDb, closeDb, pingDatabase, type Database } from './client';
 export * from './schema';

@@ -74,7 +74,9 @@ interface Operation {
   operationId: string;
   summary: string;
   description: string;
-  tag: 'User' | 'Sessions' | 'Two-factor' | 'Identities' | 'Description';
+  tag: 'User' | 'Sessions' | 'Two-factor' | 'Identities' | 'Description' | 'Health';
+  /** False for what never asks the database, and so never answers 503 for its absence. */
+  database?: false;
   /** `token`: needs one (every way of sending it works); `none`: public, a stale token is ignored. */
   auth: 'token' | 'none';
   parameters?: object[];
@@ -90,6 +92,9 @@ const error = (description: string): Answer => ({ description, schema: errorEnve
 const unauthorized = (description: string): Answer => ({ ...error(description), headers: WWW_AUTHENTICATE });
 const throttled: Answer = { ...error('`TOO_MANY_REQUESTS`: over a limit (see the README).'), headers: RETRY_AFTER };
 const busy: Answer = { ...error('`SERVICE_UNAVAILABLE`: every password-hashing worker is busy and the queue is full.'), headers: RETRY_AFTER };
+const DATABASE_AWAY = '`SERVICE_UNAVAILABLE`: the database cannot be reached just now; nothing was changed.';
+const databaseAway: Answer = { ...error(DATABASE_AWAY), headers: RETRY_AFTER };
+const healthStatus = z.object({ status: z.literal('ok') });
 const AUTHORIZATION_REQUIRED = unauthorized(
   '`AUTHORIZATION_REQUIRED` "Authorization Required": no token, an unknown or revoked one, or one of another user; `INVALID_TOKEN` "Invalid Access Token": an expired one (it is then deleted).',
 );
@@ -783,6 +788,31 @@ const operations: Operation[] = [
     auth: 'none',
     answers: { 200: { description: 'The OpenAPI document.', schema: z.looseObject({ openapi: z.literal('3.1.0') }) } },
     examples: [{ summary: 'The document', status: 200 }],
+    database: false,
+  },
+  {
+    method: 'get',
+    path: '/api/health',
+    operationId: 'health',
+    summary: 'Liveness',
+    description:
+      'The process is up and serving. Asks nothing of the database, so an outage there does not make an orchestrator restart the process. Not throttled; never cached.',
+    tag: 'Health',
+    auth: 'none',
+    answers: { 200: { description: 'Up.', schema: healthStatus } },
+    examples: [{ summary: 'Up', status: 200 }],
+    database: false,
+  },
+  {
+    method: 'get',
+    path: '/api/ready',
+    operationId: 'ready',
+    summary: 'Readiness',
+    description: 'The database answers a trivial query within a second. Not throttled; never cached.',
+    tag: 'Health',
+    auth: 'none',
+    answers: { 200: { description: 'Ready to serve.', schema: healthStatus } },
+    examples: [{ summary: 'Ready', status: 200 }],
   },
 ];
 
@@ -841,16 +871,23 @@ function refOrInline(schema: Schema): Record<string, unknown> {
 
 const INTERNAL_ERROR: Answer = { description: 'A fault on the server: a fixed message, never a stack.', schema: internalErrorEnvelope };
 
+/** Every operation that asks the database may answer 503 while it is away, besides its own reasons. */
+function withDatabaseAway(own: Answer | undefined): Answer {
+  return own ? { ...own, description: `${own.description} Or ${DATABASE_AWAY.replace('`SERVICE_UNAVAILABLE`: ', '')}` } : databaseAway;
+}
+
 function operationObject(op: Operation): Record<string, unknown> {
   const responses = Object.fromEntries(
-    Object.entries({ ...op.answers, 500: INTERNAL_ERROR }).map(([status, answer]) => [
-      status,
-      {
-        description: answer.description,
-        ...(answer.headers && { headers: answer.headers }),
-        ...(answer.schema && { content: { 'application/json': { schema: refOrInline(answer.schema) } } }),
-      },
-    ]),
+    Object.entries({ ...op.answers, ...(op.database !== false && { 503: withDatabaseAway(op.answers[503]) }), 500: INTERNAL_ERROR }).map(
+      ([status, answer]) => [
+        status,
+        {
+          description: answer.description,
+          ...(answer.headers && { headers: answer.headers }),
+          ...(answer.schema && { content: { 'application/json': { schema: refOrInline(answer.schema) } } }),
+        },
+      ],
+    ),
   );
   const withBody = op.examples.filter((example) => example.body !== undefined);
   return {
@@ -907,6 +944,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'Two-factor', description: 'Authenticator-app codes and recovery codes (not in LoopBack).' },
       { name: 'Identities', description: "The owner's accounts at sign-in providers: LoopBack passport's `UserIdentity`." },
       { name: 'Description', description: 'This document.' },
+      { name: 'Health', description: 'For load balancers and orchestrators: liveness and readiness.' },
     ],
     paths,
     components: { schemas: componentSchemas(), securitySchemes },

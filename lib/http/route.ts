@@ -3,6 +3,7 @@ import '@/lib/auth-setup';
 import { HashPoolBusyError } from '@/lib/auth/hash-pool';
 import { AUTHORIZATION_REQUIRED } from '@/lib/auth/result';
 import { serviceUnavailable } from '@/lib/auth/throttle';
+import { DATABASE_RETRY_AFTER, databaseUnavailableCode } from '@/lib/db/unavailable';
 import { describeError } from '@/lib/log';
 import { errorResponse, internalError, notFound } from './errors';
 
@@ -25,7 +26,21 @@ export function stub<H extends object>(handler: H): H {
   return handler;
 }
 
-/** Wraps a route handler: any surprise becomes LoopBack's bare 500 envelope, never a stack. */
+/** The answer while the database cannot be reached: nothing was done, and trying again will work. */
+export function databaseUnavailable(): Response {
+  return errorResponse({
+    status: 503,
+    name: 'Error',
+    message: 'The service is briefly unavailable. Try again shortly.',
+    code: 'SERVICE_UNAVAILABLE',
+    retryAfter: DATABASE_RETRY_AFTER,
+  });
+}
+
+/**
+ * Wraps a route handler: the database being away becomes 503 with Retry-After, any other surprise
+ * LoopBack's bare 500 envelope, never a stack.
+ */
 export function route<C = unknown>(handler: Handler<C>): Handler<C> {
   const wrapped: Handler<C> = async (request, context) => {
     try {
@@ -34,7 +49,13 @@ export function route<C = unknown>(handler: Handler<C>): Handler<C> {
       // Every hashing worker busy and the queue full (a sign-up or reset during a flood): ask the
       // client to come back rather than report a fault.
       if (error instanceof HashPoolBusyError) return errorResponse(serviceUnavailable(1));
-      console.error(`[latchkey] ${request.method} ${new URL(request.url).pathname} failed: ${describeError(error)}`);
+      const path = new URL(request.url).pathname;
+      const unavailable = databaseUnavailableCode(error);
+      if (unavailable !== undefined) {
+        console.error(`[latchkey] ${request.method} ${path}: database not reachable (${unavailable})`);
+        return databaseUnavailable();
+      }
+      console.error(`[latchkey] ${request.method} ${path} failed: ${describeError(error)}`);
       return internalError();
     }
   };

@@ -18,6 +18,7 @@ import { env } from '@/lib/env';
 import { requestContext } from '@/lib/http/client-address';
 import { safeRedirect } from '@/lib/http/safe-redirect';
 import { describeError } from '@/lib/log';
+import { databaseUnavailableCode } from '@/lib/db/unavailable';
 import { ProviderFlowError, type ProviderFailureReason } from './errors';
 import { authorizationUrl, finishAuthorization, newChecks } from './protocol';
 import { findSignInProvider, type SignInProvider } from './providers';
@@ -44,6 +45,7 @@ export type ProviderFailureKey =
   | 'signup-not-available'
   | 'unknown-provider'
   | 'throttled'
+  | 'database-unavailable'
   | 'failed';
 
 const REASON_KEYS: Record<ProviderFailureReason, ProviderFailureKey> = {
@@ -211,6 +213,11 @@ export function providerRoute(door: (request: Request, providerId: string) => Pr
     try {
       return await door(request, provider);
     } catch (error) {
+      const unavailable = databaseUnavailableCode(error);
+      if (unavailable !== undefined) {
+        console.error(`[latchkey] sign-in with ${provider.slice(0, 40)}: database not reachable (${unavailable})`);
+        return withoutFlowCookie(failurePage('database-unavailable', undefined));
+      }
       console.error(`[latchkey] sign-in with ${provider.slice(0, 40)} failed unexpectedly: ${describeError(error)}`);
       return withoutFlowCookie(failurePage('failed', undefined));
     }

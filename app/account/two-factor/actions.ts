@@ -1,5 +1,6 @@
 'use server';
 
+import { guardForm, guardPage } from '@/app/_lib/database-away';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import {
@@ -54,17 +55,23 @@ const offSchema = z.object({ offPassword: filled(ENTER_PASSWORD), offCode: fille
 const codesSchema = z.object({ codesPassword: filled(ENTER_PASSWORD) });
 
 /** "Set up": the current password, then a new secret waits for its first code. */
-export async function startTwoFactorAction(_previous: TwoFactorState, formData: FormData): Promise<TwoFactorState> {
+export const startTwoFactorAction = guardForm(async function startTwoFactorAction(
+  _previous: TwoFactorState,
+  formData: FormData,
+): Promise<TwoFactorState> {
   const { user } = await requireSession();
   const form = validateForm(formData, { fields: ['setupPassword'], schema: setupSchema });
   if (!form.ok) return form.state;
   const started = await startTwoFactorEnrolment(user, form.data.setupPassword, await actionContext());
   if (!started.ok) return explain(started.error, { password: 'setupPassword' });
   redirect('/account/two-factor');
-}
+});
 
 /** A current code from the app turns it on; the recovery codes go to the page once. */
-export async function confirmTwoFactorAction(_previous: TwoFactorState, formData: FormData): Promise<TwoFactorState> {
+export const confirmTwoFactorAction = guardForm(async function confirmTwoFactorAction(
+  _previous: TwoFactorState,
+  formData: FormData,
+): Promise<TwoFactorState> {
   const { user } = await requireSession();
   const form = validateForm(formData, { fields: ['confirmCode'], schema: confirmSchema });
   if (!form.ok) return form.state;
@@ -72,16 +79,19 @@ export async function confirmTwoFactorAction(_previous: TwoFactorState, formData
   if (!confirmed.ok) return explain(confirmed.error, { code: 'confirmCode' });
   await handOverRecoveryCodes(user.id, confirmed.value.recoveryCodes);
   redirect('/account/two-factor?status=enabled');
-}
+});
 
-export async function cancelTwoFactorAction(): Promise<void> {
+export const cancelTwoFactorAction = guardPage(async function cancelTwoFactorAction(): Promise<void> {
   const { user } = await requireSession();
   await cancelTwoFactorEnrolment(user.id);
   redirect('/account/two-factor');
-}
+});
 
 /** "Turn off": the current password and a code (or a recovery code). */
-export async function disableTwoFactorAction(_previous: TwoFactorState, formData: FormData): Promise<TwoFactorState> {
+export const disableTwoFactorAction = guardForm(async function disableTwoFactorAction(
+  _previous: TwoFactorState,
+  formData: FormData,
+): Promise<TwoFactorState> {
   const { user } = await requireSession();
   const form = validateForm(formData, { fields: ['offPassword', 'offCode'], schema: offSchema });
   if (!form.ok) return form.state;
@@ -89,10 +99,13 @@ export async function disableTwoFactorAction(_previous: TwoFactorState, formData
   if (!result.ok) return explain(result.error, { password: 'offPassword', code: 'offCode' });
   await forgetRecoveryCodes();
   redirect('/account/two-factor?status=turned-off');
-}
+});
 
 /** New recovery codes for the current password; the old ones stop working. */
-export async function regenerateRecoveryCodesAction(_previous: TwoFactorState, formData: FormData): Promise<TwoFactorState> {
+export const regenerateRecoveryCodesAction = guardForm(async function regenerateRecoveryCodesAction(
+  _previous: TwoFactorState,
+  formData: FormData,
+): Promise<TwoFactorState> {
   const { user } = await requireSession();
   const form = validateForm(formData, { fields: ['codesPassword'], schema: codesSchema });
   if (!form.ok) return form.state;
@@ -100,11 +113,11 @@ export async function regenerateRecoveryCodesAction(_previous: TwoFactorState, f
   if (!made.ok) return explain(made.error, { password: 'codesPassword' });
   await handOverRecoveryCodes(user.id, made.value.recoveryCodes);
   redirect('/account/two-factor?status=new-codes');
-}
+});
 
 /** "I have saved them": the codes leave this browser. */
-export async function recoveryCodesSavedAction(): Promise<void> {
+export const recoveryCodesSavedAction = guardPage(async function recoveryCodesSavedAction(): Promise<void> {
   await requireSession();
   await forgetRecoveryCodes();
   redirect('/account/two-factor?status=saved');
-}
+});

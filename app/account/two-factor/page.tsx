@@ -17,6 +17,7 @@ import {
 } from './actions';
 import { QrCode } from './qr-code';
 import { TwoFactorForm } from './two-factor-form';
+import { guardPage } from '@/app/_lib/database-away';
 
 export const metadata: Metadata = { title: 'Two-factor authentication', robots: { index: false, follow: false } };
 
@@ -33,7 +34,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** The secret in groups of four, as apps show it; spaces are ignored when typed. */
 const grouped = (secret: string) => secret.replace(/(.{4})(?=.)/g, '$1 ');
 
-export default async function TwoFactorPage({ searchParams }: { searchParams: SearchParams }) {
+export default guardPage(async function TwoFactorPage({ searchParams }: { searchParams: SearchParams }) {
   const { user } = await requireSession();
   const status = param(await searchParams, 'status') ?? '';
   const [state, codes] = await Promise.all([getTwoFactorStatus(user.id), recoveryCodesToShow(user.id)]);
@@ -180,4 +181,4 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Se
       )}
     </main>
   );
-}
+});

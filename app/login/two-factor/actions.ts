@@ -1,5 +1,6 @@
 'use server';
 
+import { guardForm } from '@/app/_lib/database-away';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { completePendingLogin } from '@/lib/auth/pending-login';
@@ -23,7 +24,10 @@ const schema = z.object({
 const EXPIRED_MESSAGE = 'Your sign-in timed out. Log in again with your password.';
 
 /** The second step of a login: a code for the account in the sealed pending-login cookie. */
-export async function verifyLoginCodeAction(_previous: SecondStepState, formData: FormData): Promise<SecondStepState> {
+export const verifyLoginCodeAction = guardForm(async function verifyLoginCodeAction(
+  _previous: SecondStepState,
+  formData: FormData,
+): Promise<SecondStepState> {
   const pending = await pendingLogin();
   if (!pending) return { status: 'error', expired: true, message: EXPIRED_MESSAGE };
   const form = validateForm(formData, { fields: ['code'], schema });
@@ -50,4 +54,4 @@ export async function verifyLoginCodeAction(_previous: SecondStepState, formData
   const use = result.value.use;
   if (use.method === 'recovery_code') redirect('/account/two-factor?status=recovery-code-used');
   redirect(pending.next ?? '/account');
-}
+});

@@ -5,11 +5,12 @@ import { getCurrentSession } from '@/lib/cookies/session';
 import { pendingLogin } from '@/lib/cookies/pending-login';
 import { AuthCard } from '@/app/_components/auth-card';
 import { LoginCodeForm } from './code-form';
+import { guardPage } from '@/app/_lib/database-away';
 
 export const metadata: Metadata = { title: 'Two-factor authentication', robots: { index: false, follow: false } };
 
 /** The second step of a login for an account with two-factor on; the first step's cookie says whose. */
-export default async function LoginCodePage() {
+export default guardPage(async function LoginCodePage() {
   if (await getCurrentSession()) redirect('/account');
   if (!(await pendingLogin())) {
     return (
@@ -35,4 +36,4 @@ export default async function LoginCodePage() {
       <LoginCodeForm />
     </AuthCard>
   );
-}
+});

@@ -11,6 +11,7 @@ import { describeDuration } from '@/lib/duration';
 import { pendingVerification } from '@/lib/cookies/pending-verification';
 import { ResendVerificationForm } from '../resend-form';
 import { resendLimitNote, resendWait } from '../resend-limits';
+import { guardPage } from '@/app/_lib/database-away';
 
 function heading(params: Awaited<SearchParams>): string {
   return param(params, 'reason') === 'unconfirmed' ? 'Confirm your email address first' : 'Check your inbox';
@@ -26,7 +27,7 @@ export async function generateMetadata({ searchParams }: { searchParams: SearchP
  * (its sealed sign-up cookie), which may also correct a mistyped one; anyone else with the URL
  * sees no address and no account. Which wording is chosen by a fixed key, never by words in the query.
  */
-export default async function CheckInboxPage({ searchParams }: { searchParams: SearchParams }) {
+export default guardPage(async function CheckInboxPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const fromLogin = param(params, 'reason') === 'unconfirmed';
   const session = await getCurrentSession();
@@ -78,4 +79,4 @@ export default async function CheckInboxPage({ searchParams }: { searchParams: S
       )}
     </AuthCard>
   );
-}
+});

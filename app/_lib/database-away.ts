@@ -1,0 +1,51 @@
+import 'server-only';
+import { DATABASE_UNAVAILABLE_DIGEST, databaseUnavailableCode } from '@/lib/db/unavailable';
+import type { FormState } from './form-state';
+
+/** What a form says while the database is away. */
+const DATABASE_AWAY = 'Latchkey cannot reach its database just now, so nothing was changed. Please try again shortly.';
+
+/**
+ * Thrown in place of the driver's error, so that the error page can tell an outage from a fault:
+ * in production the browser learns nothing of a server error but its digest, and Next keeps a
+ * digest the error already has.
+ */
+class DatabaseAwayError extends Error {
+  override name = 'DatabaseAwayError';
+  readonly digest = DATABASE_UNAVAILABLE_DIGEST;
+}
+
+function away(error: unknown, where: string): string | undefined {
+  const code = databaseUnavailableCode(error);
+  if (code !== undefined) console.error(`[latchkey] ${where}: database not reachable (${code})`);
+  return code;
+}
+
+/**
+ * Wraps a page, or an action that answers with a page: an outage shows the "try again shortly"
+ * page (app/error.tsx) instead of the one for faults. Anything else, redirects included, passes.
+ */
+export function guardPage<A extends unknown[], R>(work: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await work(...args);
+    } catch (error) {
+      if (away(error, work.name || 'page') !== undefined) throw new DatabaseAwayError(DATABASE_AWAY, { cause: error });
+      throw error;
+    }
+  };
+}
+
+/** Wraps a form's action: an outage answers in the form itself, keeping the page. */
+export function guardForm<S extends FormState>(
+  action: (previous: S, formData: FormData) => Promise<S>,
+): (previous: S, formData: FormData) => Promise<S> {
+  return async (previous, formData) => {
+    try {
+      return await action(previous, formData);
+    } catch (error) {
+      if (away(error, action.name || 'form') !== undefined) return { status: 'error', message: DATABASE_AWAY } as S;
+      throw error;
+    }
+  };
+}

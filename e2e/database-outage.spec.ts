@@ -1,0 +1,151 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { createDatabase, maintenanceUrl } from '../test/databases';
+import { startTcpProxy } from '../test/tcp-proxy';
+import { newAccount } from './support/accounts';
+import { databaseName, E2E_PORT, runDir } from './support/run';
+
+// A server of its own, from the journeys' build, whose database sits behind a proxy the journey
+// can cut. Outages concern PostgreSQL only: PGlite lives inside the process.
+const PORT = E2E_PORT + 5;
+const ORIGIN = `http://localhost:${PORT}`;
+const adminUrl = process.env.DATABASE_URL;
+
+test.skip(!adminUrl, 'database outages concern PostgreSQL (set DATABASE_URL)');
+// One port for the file's servers: one at a time.
+test.describe.configure({ mode: 'serial' });
+
+function finished(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+}
+
+/** A production server of the journeys' build on PORT, with `settings` over the defaults. */
+function startServer(settings: Record<string, string>): { app: ChildProcess; log: () => string } {
+  const env: Record<string, string | undefined> = { ...process.env };
+  delete env.DATABASE_URL;
+  const output: string[] = [];
+  const app = spawn(process.execPath, ['server.mjs'], {
+    env: {
+      ...env,
+      NODE_ENV: 'production',
+      NEXT_DIST_DIR: '.next-e2e',
+      NEXT_TELEMETRY_DISABLED: '1',
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      APP_URL: ORIGIN,
+      SESSION_SECRET: randomBytes(32).toString('base64url'),
+      DATABASE_CONNECT_TIMEOUT: '2',
+      OUTBOX_DIR: path.join(runDir(), 'outbox-outage'),
+      THROTTLE_MULTIPLIER: '100',
+      ...settings,
+    } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  app.stdout!.on('data', (chunk) => output.push(String(chunk)));
+  app.stderr!.on('data', (chunk) => output.push(String(chunk)));
+  return { app, log: () => output.join('') };
+}
+
+async function stopServer(app: ChildProcess): Promise<void> {
+  if (app.exitCode !== null) return;
+  app.kill('SIGTERM');
+  await Promise.race([finished(app), new Promise((resolve) => setTimeout(resolve, 15_000))]);
+  if (app.exitCode === null) app.kill('SIGKILL');
+}
+
+/** Answers 503 with LoopBack's envelope and Retry-After, and quickly. */
+async function expectUnavailable(request: APIRequestContext, method: 'get' | 'post', url: string, data?: unknown): Promise<void> {
+  const started = Date.now();
+  const response = await request[method](url, { data, failOnStatusCode: false });
+  // The connect timeout (2 s here), and room for a busy machine.
+  expect(Date.now() - started).toBeLessThan(8_000);
+  expect(response.status()).toBe(503);
+  expect(response.headers()['retry-after']).toBe('5');
+  expect(await response.json()).toEqual({
+    error: { statusCode: 503, name: 'Error', message: 'The service is briefly unavailable. Try again shortly.', code: 'SERVICE_UNAVAILABLE' },
+  });
+}
+
+test('A server started while the database is unreachable waits for it, answers "try again shortly" meanwhile, and serves once it is back', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(240_000);
+  const database = await createDatabase(maintenanceUrl(adminUrl!), databaseName('_outage'));
+  const target = new URL(database.url);
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  await proxy.cut();
+
+  const { app, log } = startServer({ DATABASE_URL: proxy.through(database.url) });
+
+  try {
+    // Up and live, though the database is not there: it waits for it instead of exiting.
+    await expect
+      .poll(async () => (await request.get(`${ORIGIN}/api/health`, { failOnStatusCode: false }).catch(() => null))?.status(), { timeout: 60_000 })
+      .toBe(200);
+    await expect.poll(log, { timeout: 30_000 }).toMatch(/\[latchkey\] database not reachable \(ECONNREFUSED\); retrying in \d+ s/);
+    expect(app.exitCode).toBeNull();
+    await expectUnavailable(request, 'get', `${ORIGIN}/api/ready`);
+    await expectUnavailable(request, 'post', `${ORIGIN}/api/users/login`, { email: 'nobody@example.com', password: 'Copper-kettle-1' });
+    await expectUnavailable(request, 'post', `${ORIGIN}/api/users`, { email: 'nobody@example.com', password: 'Copper-kettle-1' });
+
+    // A form says so and keeps the page.
+    const account = newAccount('outage');
+    const signUp = async () => {
+      await page.goto(`${ORIGIN}/signup`);
+      await page.getByLabel('Email address').fill(account.email);
+      await page.getByLabel('Password', { exact: true }).fill(account.password);
+      await page.getByRole('button', { name: 'Create account' }).click();
+    };
+    await signUp();
+    await expect(page.getByText('Latchkey cannot reach its database just now, so nothing was changed. Please try again shortly.')).toBeVisible();
+    await expect(page).toHaveURL(/\/signup$/);
+
+    // Back: served without a restart.
+    await proxy.restore();
+    await expect.poll(async () => (await request.get(`${ORIGIN}/api/ready`, { failOnStatusCode: false })).status(), { timeout: 30_000 }).toBe(200);
+    await signUp();
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
+
+    // Gone again while signed in: the page says to try again shortly, not that something broke.
+    await proxy.cut();
+    const started = Date.now();
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Briefly unavailable' })).toBeVisible();
+    expect(Date.now() - started).toBeLessThan(15_000);
+    await expect(page.getByText('Something went wrong')).toHaveCount(0);
+    await expectUnavailable(request, 'get', `${ORIGIN}/api/ready`);
+
+    await proxy.restore();
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
+    expect(app.exitCode).toBeNull();
+    expect(log()).not.toMatch(/cannot start/);
+  } finally {
+    await stopServer(app);
+    await proxy.close();
+    await database.cleanup();
+  }
+});
+
+test('What waiting cannot mend still stops the server at once, saying why: a bad setting, a database that does not exist', async () => {
+  test.setTimeout(120_000);
+  const target = new URL(adminUrl!);
+  target.pathname = `/${databaseName('_missing')}`;
+  for (const [settings, reason] of [
+    [{ DATABASE_URL: target.toString(), DATABASE_CONNECT_TIMEOUT: 'soon' }, /cannot start: [^]*DATABASE_CONNECT_TIMEOUT/],
+    [{ DATABASE_URL: target.toString() }, /cannot start: .*does not exist/],
+  ] as const) {
+    const { app, log } = startServer(settings);
+    try {
+      await expect.poll(() => app.exitCode, { timeout: 60_000 }).toBe(1);
+      expect(log()).toMatch(reason);
+      expect(log()).not.toMatch(/retrying/);
+    } finally {
+      await stopServer(app);
+    }
+  }
+});
