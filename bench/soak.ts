@@ -171,13 +171,13 @@ async function main() {
   );
   console.log(`Errors: ${failed}${failed ? '' : ' (none)'}`);
   for (const [kind, n] of [...errors].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(7)}  ${kind}`);
-  // The first samples hold start-up and warm-up (code loaded, caches and pools filled); the slope
-  // is taken over the rest, where a leak is a steady rise.
-  const settled = samples.slice(Math.min(Math.floor(samples.length / 4), samples.length - 2));
+  // The first half holds start-up and warm-up (code loaded, caches, pools and V8's heap grown to
+  // their working size); the slope is taken over the second half, where a leak is a steady rise.
+  const settled = samples.slice(Math.min(Math.floor(samples.length / 2), samples.length - 2));
   const mbs = samples.map((s) => s.mb);
   console.log(
     `Memory: start ${mbs[0]!.toFixed(1)} MB, end ${mbs.at(-1)!.toFixed(1)} MB, peak ${Math.max(...mbs).toFixed(1)} MB; ` +
-      `slope after warm-up ${slope(settled).toFixed(2)} MB/min over ${settled.length} samples`,
+      `slope over the second half ${slope(settled).toFixed(2)} MB/min (${settled.length} samples)`,
   );
   console.log(`Mail caught: ${mail}`);
   if (failed > 0) process.exitCode = 1;
