@@ -183,9 +183,14 @@ async function main() {
   if (failed > 0) process.exitCode = 1;
 }
 
+// Exits once everything is stopped: a keep-alive socket or a timer left by a library must not
+// keep the run alive after its summary.
 main()
   .catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;
   })
-  .finally(() => cleanUp());
+  .finally(async () => {
+    await cleanUp();
+    process.exit();
+  });
