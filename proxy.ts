@@ -3,13 +3,21 @@ import { addContentSecurityPolicy } from '@/lib/http/proxy/content-security-poli
 import { moveLinkTokenToCookie, moveResetTokenToCookie } from '@/lib/http/proxy/emailed-link-hand-off';
 import { foldApiPath } from '@/lib/http/proxy/fold-api-path';
 import { refuseCrossSitePost } from '@/lib/http/proxy/refuse-cross-site-post';
+import { refuseMalformedAction } from '@/lib/http/proxy/refuse-malformed-action';
 import { runSteps, type ProxyStep } from '@/lib/http/proxy/step';
 
 /** In order; the first step that answers ends the request's trip through the proxy. */
-const steps: readonly ProxyStep[] = [foldApiPath, refuseCrossSitePost, moveResetTokenToCookie, moveLinkTokenToCookie, addContentSecurityPolicy];
+const steps: readonly ProxyStep[] = [
+  foldApiPath,
+  refuseCrossSitePost,
+  refuseMalformedAction,
+  moveResetTokenToCookie,
+  moveLinkTokenToCookie,
+  addContentSecurityPolicy,
+];
 
-export function proxy(request: NextRequest): NextResponse {
-  return runSteps(steps, request) ?? NextResponse.next();
+export async function proxy(request: NextRequest): Promise<NextResponse> {
+  return (await runSteps(steps, request)) ?? NextResponse.next();
 }
 
 export const config = {

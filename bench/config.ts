@@ -13,7 +13,8 @@ export const RESULTS = path.join(ROOT, 'bench', 'results');
 /** The cost LoopBack 3's User model hashes with (its `saltWorkFactor` default). */
 export const LOOPBACK_BCRYPT_COST = 10;
 
-function setting(name: string, fallback: number, min: number, max: number): number {
+/** A whole-number setting from the environment, checked against its bounds. */
+export function setting(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);

@@ -67,13 +67,22 @@ function psRssKb(pid: number): number {
   }
 }
 
+/** The resident memory of a process and everything it spawned, now, in kB. */
+function treeRssKb(pid: number): number {
+  return existsSync(`/proc/${pid}/status`) ? descendants(pid).reduce((sum, p) => sum + statusKb(p, 'VmRSS'), 0) : psRssKb(pid);
+}
+
+/** The same, in MB. */
+export function rssMb(pid: number): number {
+  return treeRssKb(pid) / 1024;
+}
+
 /** Samples the process tree's RSS; on Linux also takes the kernel's own high-water mark. */
 export function watchMemory(pid: number): { peakMb: () => number } {
   const procfs = existsSync(`/proc/${pid}/status`);
   let peakKb = 0;
   const sample = () => {
-    const kb = procfs ? descendants(pid).reduce((sum, p) => sum + statusKb(p, 'VmRSS'), 0) : psRssKb(pid);
-    peakKb = Math.max(peakKb, kb);
+    peakKb = Math.max(peakKb, treeRssKb(pid));
   };
   const timer = setInterval(sample, procfs ? 250 : 1000);
   timer.unref();

@@ -11,11 +11,15 @@ export interface FormState<F extends string = string> {
 
 export const idle = { status: 'idle' } as const satisfies FormState;
 
-/** Reads named text fields from a submission; a missing or file field reads as ''. */
-export function readFields<F extends string>(formData: FormData, names: readonly F[]): Record<F, string> {
+/**
+ * Reads named text fields from a submission; a missing or file field reads as ''. An action is a
+ * public endpoint: a hand-made call can pass anything, or nothing, where the form passes its
+ * FormData, and that reads as an empty form.
+ */
+export function readFields<F extends string>(formData: unknown, names: readonly F[]): Record<F, string> {
   const out = {} as Record<F, string>;
   for (const name of names) {
-    const value = formData.get(name);
+    const value = formData instanceof FormData ? formData.get(name) : null;
     // PostgreSQL text cannot hold U+0000 and no field has a use for it: such a value counts as empty.
     out[name] = typeof value === 'string' && !value.includes('\u0000') ? value : '';
   }

@@ -23,7 +23,7 @@ export type ValidatedForm<F extends string, T> =
  * The first step of every form's server action: reads its fields, checks them all at once, and
  * on failure gives the state to answer with: each field's errors and the values to keep.
  */
-export function validateForm<F extends string, S extends z.ZodType>(formData: FormData, spec: FormSpec<F, S>): ValidatedForm<F, z.output<S>> {
+export function validateForm<F extends string, S extends z.ZodType>(formData: unknown, spec: FormSpec<F, S>): ValidatedForm<F, z.output<S>> {
   const fields = readFields(formData, spec.fields);
   spec.prepare?.(fields);
   const values: Partial<Record<F, string>> = {};

@@ -88,21 +88,21 @@ describe("anything else under /api: LoopBack's JSON 404", () => {
 });
 
 describe('case-insensitive paths', () => {
-  function rewrite(path: string) {
-    const response = proxy(new NextRequest(`http://latchkey.test${path}`));
+  async function rewrite(path: string) {
+    const response = await proxy(new NextRequest(`http://latchkey.test${path}`));
     const target = response.headers.get('x-middleware-rewrite');
     return target ? new URL(target).pathname + new URL(target).search : null;
   }
 
-  it('routes /api/Users/... to the same handlers as /api/users/...', () => {
-    expect(rewrite('/api/Users/login?include=user')).toBe('/api/users/login?include=user');
-    expect(rewrite('/API/USERS/LOGOUT')).toBe('/api/users/logout');
-    expect(rewrite('/api/Users/Me/AccessTokens/Count')).toBe('/api/users/me/accessTokens/count');
-    expect(rewrite('/api/Users/12/accessTokens/AbCd')).toBe('/api/users/12/accessTokens/AbCd');
+  it('routes /api/Users/... to the same handlers as /api/users/...', async () => {
+    expect(await rewrite('/api/Users/login?include=user')).toBe('/api/users/login?include=user');
+    expect(await rewrite('/API/USERS/LOGOUT')).toBe('/api/users/logout');
+    expect(await rewrite('/api/Users/Me/AccessTokens/Count')).toBe('/api/users/me/accessTokens/count');
+    expect(await rewrite('/api/Users/12/accessTokens/AbCd')).toBe('/api/users/12/accessTokens/AbCd');
   });
 
-  it('leaves canonical paths alone', () => {
-    expect(rewrite('/api/users/login')).toBeNull();
-    expect(rewrite('/api/users/12/accessTokens/AbCd')).toBeNull();
+  it('leaves canonical paths alone', async () => {
+    expect(await rewrite('/api/users/login')).toBeNull();
+    expect(await rewrite('/api/users/12/accessTokens/AbCd')).toBeNull();
   });
 });
