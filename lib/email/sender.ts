@@ -58,7 +58,7 @@ export function createMailSender(options: SenderOptions = {}): MailSender {
   const firstRetry = options.retryDelay ?? env.MAIL_RETRY_DELAY * 1000;
   const maxRetry = Math.max(firstRetry, options.maxRetryDelay ?? 15 * 60_000);
   const giveUpAfter = options.giveUpAfter ?? env.MAIL_GIVE_UP_AFTER * 1000;
-  const lease = options.lease ?? 5 * 60_000;
+  const lease = options.lease ?? 2 * 60_000;
 
   let started = false;
   let stopped = false;
@@ -108,6 +108,8 @@ export function createMailSender(options: SenderOptions = {}): MailSender {
     // The last try falls on the deadline, so a message is never given up before its time.
     const next = Math.min(Date.now() + retryDelay(row.attempts, firstRetry, maxRetry), deadline);
     await settle(row, { lastError, nextAttemptAt: new Date(next) });
+    const wait = ((next - Date.now()) / 1000).toFixed(1);
+    console.error(`[latchkey] mail ${row.id} (${row.kind}) attempt ${row.attempts} failed, next in ${wait} s: ${lastError}`);
   }
 
   async function deliver(row: OutboxMessageRow): Promise<void> {
