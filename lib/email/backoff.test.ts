@@ -14,6 +14,9 @@ describe('retryDelay', () => {
   it('spreads messages that failed together', () => {
     const delays = new Set(Array.from({ length: 50 }, () => retryDelay(3, 1_000, 60_000)));
     expect(delays.size).toBeGreaterThan(10);
-    for (const delay of delays) (expect(delay).toBeGreaterThanOrEqual(2_000), expect(delay).toBeLessThanOrEqual(4_000));
+    for (const delay of delays) {
+      expect(delay).toBeGreaterThanOrEqual(2_000);
+      expect(delay).toBeLessThanOrEqual(4_000);
+    }
   });
 });
