@@ -131,6 +131,27 @@ describe('the mail sender', () => {
 });
 
 describe('the outbox at rest', () => {
+  it('removes sent rows after an hour and failed ones after seven days', async () => {
+    const db = await getDb();
+    const ago = (ms: number) => new Date(Date.now() - ms);
+    const hour = 3_600_000;
+    const [oldSent, newSent, oldFailed, newFailed] = await db
+      .insert(outboxMessages)
+      .values([
+        { kind: 'verifyFirst', status: 'sent', updatedAt: ago(2 * hour) },
+        { kind: 'verifyFirst', status: 'sent', updatedAt: ago(hour / 2) },
+        { kind: 'verifyFirst', status: 'failed', lastError: 'x', updatedAt: ago(8 * 24 * hour) },
+        { kind: 'verifyFirst', status: 'failed', lastError: 'x', updatedAt: ago(24 * hour) },
+      ])
+      .returning();
+    await createMailSender().drain();
+    const left = new Set((await db.select({ id: outboxMessages.id }).from(outboxMessages)).map((r) => r.id));
+    expect(left.has(oldSent!.id)).toBe(false);
+    expect(left.has(oldFailed!.id)).toBe(false);
+    expect(left.has(newSent!.id)).toBe(true);
+    expect(left.has(newFailed!.id)).toBe(true);
+  });
+
   it('holds no reset token or link while the mail waits', async () => {
     await signUp('sealed@example.com');
     let token: string | undefined;

@@ -115,7 +115,7 @@ export function createMailSender(options: SenderOptions = {}): MailSender {
   async function deliver(row: OutboxMessageRow): Promise<void> {
     let message: EmailMessage;
     try {
-      if (!isMailKind(row.kind) || row.payload === null) throw new Error(`unknown kind or no payload`);
+      if (!isMailKind(row.kind) || row.payload === null) throw new Error('unknown kind or no payload');
       message = composeEmail(row.kind, openPayload(row.payload, row.kind) as never);
     } catch {
       // Sealed under another SESSION_SECRET, or altered: it can never be sent.
