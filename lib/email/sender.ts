@@ -5,6 +5,7 @@ import { env } from '@/lib/env';
 import { describeError } from '@/lib/log';
 import { retryDelay } from './backoff';
 import { composeEmail, isMailKind } from './messages';
+import { redactAddresses } from './redact';
 import { openPayload } from './seal';
 import { sendEmail, UndeliverableEmailError, type EmailMessage } from './send';
 
@@ -98,7 +99,7 @@ export function createMailSender(options: SenderOptions = {}): MailSender {
   }
 
   async function fail(row: OutboxMessageRow, reason: string, final: boolean): Promise<void> {
-    const lastError = reason.slice(0, MAX_ERROR_LENGTH);
+    const lastError = redactAddresses(reason).slice(0, MAX_ERROR_LENGTH);
     const deadline = row.createdAt.getTime() + giveUpAfter;
     if (final || Date.now() >= deadline) {
       console.error(`[latchkey] mail ${row.id} (${row.kind}) failed for good after ${row.attempts} attempts: ${lastError}`);
