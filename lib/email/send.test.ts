@@ -19,7 +19,9 @@ afterAll(() => rmSync(outbox, { recursive: true, force: true }));
 
 const outboxFiles = () => {
   try {
-    return readdirSync(process.env.OUTBOX_DIR!).sort();
+    return readdirSync(process.env.OUTBOX_DIR!)
+      .filter((name) => name.endsWith('.eml'))
+      .sort();
   } catch {
     return [];
   }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { render } from '@react-email/render';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
@@ -38,7 +38,10 @@ async function deliver(mail: SendMailOptions): Promise<void> {
     // Development outbox: each message is an .eml file, listed at /dev/outbox.
     await mkdir(env.OUTBOX_DIR, { recursive: true });
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
-    await writeFile(path.join(env.OUTBOX_DIR, name), info.message as Buffer);
+    const file = path.join(env.OUTBOX_DIR, name);
+    // Written aside and renamed into place: /dev/outbox (only .eml names) never shows half a message.
+    await writeFile(`${file}.partial`, info.message as Buffer);
+    await rename(`${file}.partial`, file);
   }
 }
 
