@@ -127,7 +127,7 @@ export function createMailSender(options: SenderOptions = {}): MailSender {
     } catch (error) {
       return fail(row, describeError(error), error instanceof UndeliverableEmailError);
     }
-    // Sent: the link leaves the database at once; the sweeper removes the row later.
+    // Sent: the link leaves the database at once; prune() removes the row an hour later.
     await settle(row, { status: 'sent', payload: null, lastError: null });
   }
 
