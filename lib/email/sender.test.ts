@@ -11,7 +11,7 @@ const { getDb, outboxMessages } = await import('@/lib/db');
 const { createMailSender } = await import('./sender');
 const { sealPayload } = await import('./seal');
 const { signUp } = await import('@/test/accounts');
-const { on, resetPassword } = await import('@/lib/auth');
+const { on, resetPassword, setPasswordWithResetToken } = await import('@/lib/auth');
 const { mailer } = await import('@/lib/auth/mailer');
 
 afterAll(() => sink.close());
@@ -168,6 +168,22 @@ describe('the outbox at rest', () => {
     expect(dump).not.toContain(token!);
     expect(dump).not.toContain('access_token');
     expect(dump).not.toContain('sealed@example.com');
+  });
+
+  it('queues one notice for one change: of five resets racing with one link, one wins and one mail is queued', async () => {
+    await signUp('race@example.com');
+    let token: string | undefined;
+    const stop = on('resetPasswordRequest', (info) => {
+      token = info.accessToken.id;
+    });
+    await resetPassword({ email: 'race@example.com' });
+    stop();
+    const db = await getDb();
+    const notices = async () => (await db.select().from(outboxMessages).where(eq(outboxMessages.kind, 'passwordChanged'))).length;
+    const before = await notices();
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => setPasswordWithResetToken(token, `racing-horse-${i}-password`)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect((await notices()) - before).toBe(1);
   });
 
   it('queues nothing when the change it belongs to rolls back', async () => {
