@@ -29,6 +29,8 @@ function project(name: 'pglite' | 'postgres'): TestProjectInlineConfiguration {
         THROTTLE_MULTIPLIER: '1000',
         // What server.mjs would set; tests pass client addresses with `call(…, { peer })`.
         LATCHKEY_PEER_KEY: 'test-peer-key-0123456789',
+        // A mail refused by a test's SMTP sink comes back within a second or two.
+        MAIL_RETRY_DELAY: '1',
       },
       testTimeout: 30_000,
       hookTimeout: 60_000,

@@ -132,6 +132,12 @@ const schema = z
     SMTP_URL: optionalUrl,
     MAIL_FROM: z.string().min(3).default('Latchkey <no-reply@localhost>'),
     OUTBOX_DIR: z.string().min(1).default('.data/outbox'),
+    /** Seconds between the mail sender's looks at the outbox when nothing woke it (new mail wakes it at once). */
+    MAIL_POLL_INTERVAL: int(1, 3600).default(5),
+    /** Seconds before the first retry of a failed send; doubles per failure (jittered), up to 15 minutes. */
+    MAIL_RETRY_DELAY: int(1, 3600).default(5),
+    /** Seconds after a message was queued past which a failed send is final: the row is marked failed, with why. */
+    MAIL_GIVE_UP_AFTER: int(60, 30 * 86400).default(86400),
 
     /**
      * The request header that holds the client's address when Latchkey runs behind a proxy

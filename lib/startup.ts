@@ -35,7 +35,7 @@ async function connectDatabase(): Promise<void> {
 
 /**
  * Server start (instrumentation.ts): validate the settings, then connect to the database and
- * start the sweeper. A settings error stops the server at once: it must not limp on answering
+ * start the sweeper and the mail sender. A settings error stops the server at once: it must not limp on answering
  * 500s. The database is awaited in the background, so the server listens meanwhile: `/api/health`
  * answers, `/api/ready` and everything that needs the database answer 503 until it is there.
  */
@@ -45,11 +45,18 @@ export async function startServer(): Promise<void> {
     const { closeHashPool } = await import('@/lib/auth/hash-pool');
     const { closeDb } = await import('@/lib/db');
     const { startSweeper, stopSweeper } = await import('@/lib/auth/sweeper');
+    const { startMailSender, stopMailSender } = await import('@/lib/email/sender');
     onShutdown('sweeper', SHUTDOWN_STAGE.work, async () => stopSweeper());
+    // Stops claiming and finishes the message in hand; what is left waits in the table.
+    onShutdown('mail sender', SHUTDOWN_STAGE.work, stopMailSender);
     onShutdown('hash pool', SHUTDOWN_STAGE.resources, closeHashPool);
     onShutdown('database', SHUTDOWN_STAGE.database, closeDb);
     void connectDatabase()
-      .then(() => startSweeper())
+      .then(() => {
+        startSweeper();
+        // Mail queued before a restart, or by a process that died, goes out from here on.
+        startMailSender();
+      })
       .catch(fail);
   } catch (error) {
     fail(error);

@@ -16,6 +16,9 @@ if (process.env.TEST_DB === 'postgres' && adminUrl) {
 }
 
 afterAll(async () => {
+  // A mail sender woken by the file's tests must stop before its database goes.
+  const sender = (globalThis as { [key: symbol]: { stop(): Promise<void> } | undefined })[Symbol.for('latchkey.mailSender')];
+  await sender?.stop();
   const { closeDb } = await import('@/lib/db');
   await closeDb();
   await cleanup();

@@ -38,6 +38,8 @@ export interface SinkOptions {
   dir?: string;
   /** Answer the first N messages with a temporary failure (451), to exercise retries. */
   failFirst?: number;
+  /** Listen on this port (an SMTP server coming back where it was); a random one otherwise. */
+  port?: number;
 }
 
 /** A real SMTP server on 127.0.0.1 (random port) that keeps what it receives. */
@@ -78,7 +80,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
         .catch(callback);
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {

@@ -74,12 +74,13 @@ export async function issueAccessToken(options: IssueOptions): Promise<{ token: 
  */
 export async function issueAccessTokenIfCurrent(
   options: IssueOptions & { credentialVersion: number },
+  executor?: Executor,
 ): Promise<{ token: IssuedToken; row: AccessTokenRow } | null> {
-  return insertToken(options, options.credentialVersion);
+  return insertToken(options, options.credentialVersion, executor);
 }
 
-async function insertToken(options: IssueOptions, credentialVersion: number | undefined) {
-  const db = await getDb();
+async function insertToken(options: IssueOptions, credentialVersion: number | undefined, executor?: Executor) {
+  const db = executor ?? (await getDb());
   const rawToken = randomToken(64);
   const tokenHash = sha256(rawToken);
   const scopes = options.scopes ?? [DEFAULT_SCOPE];
@@ -234,8 +235,8 @@ async function deleteUserTokens(executor: Executor, userId: number, { keepTokenH
 }
 
 /** Revokes a user's tokens of one scope (a newer reset link supersedes the older ones). */
-export async function revokeUserTokensOfScope(userId: number, scope: string): Promise<number> {
-  const db = await getDb();
+export async function revokeUserTokensOfScope(userId: number, scope: string, executor?: Executor): Promise<number> {
+  const db = executor ?? (await getDb());
   const deleted = await db
     .delete(accessTokens)
     .where(and(eq(accessTokens.userId, userId), sql`${scope} = any(${accessTokens.scopes})`))

@@ -4,7 +4,7 @@ import { env } from '@/lib/env';
 import { recordEvent } from './audit';
 import type { RequestContext } from './context';
 import { HashPoolBusyError } from './hash-pool';
-import { checkPasswordFor, notifyPasswordChanged, storePassword } from './password-reset';
+import { checkPasswordFor, storePassword } from './password-reset';
 import { verifyPassword } from './passwords';
 import { fail, INVALID_CURRENT_PASSWORD, ok, type Result } from './result';
 import { beginAttempt, consume, enterFlight, forgive, refund, serviceUnavailable, throttleKeys, tooManyRequests } from './throttle';
@@ -52,13 +52,16 @@ export async function changePassword(
   const problem = await checkPasswordFor(user, newPassword);
   if (problem) return fail(problem);
   // Only over the credentials just checked: a reset or change that won the race stands.
-  const stored = await storePassword(user.id, newPassword as string, { keepTokenHash: currentTokenHash, expectedVersion: user.credentialVersion });
+  const stored = await storePassword(user.id, newPassword as string, {
+    keepTokenHash: currentTokenHash,
+    expectedVersion: user.credentialVersion,
+    notify: { email: user.email, context },
+  });
   if (!stored) {
     await recordEvent({ type: 'password_changed', outcome: 'failure', reason: 'credential_changed', userId: user.id }, context);
     return fail(INVALID_CURRENT_PASSWORD);
   }
   await recordEvent({ type: 'password_changed', outcome: 'success', userId: user.id, identifier: user.email }, context);
-  notifyPasswordChanged(user, context);
   return ok(undefined);
 }
 

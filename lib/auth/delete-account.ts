@@ -1,9 +1,9 @@
 import { eq, or } from 'drizzle-orm';
 import { authEvents, getDb, users, type User } from '@/lib/db';
-import { sendAccountDeletedEmail } from '@/lib/email/account-deleted';
 import { recordEvent } from './audit';
-import { deferTask, type RequestContext } from './context';
+import type { RequestContext } from './context';
 import { checkCurrentPassword } from './current-password';
+import { mailer } from './mailer';
 import { fail, ok, type Result } from './result';
 import { identifierDigest } from './throttle';
 
@@ -12,8 +12,8 @@ import { identifierDigest } from './throttle';
  * keys), so every session ends at once. The audit trail keeps its rows, as counts of what
  * happened, but nothing that names the person: the user id is set to null by the key, and the
  * identifier, source address and browser of every row that was theirs (by id or by the address's
- * digest) are cleared here. The goodbye notice goes to the address the account had, after the
- * row is gone.
+ * digest) are cleared here. The goodbye notice to the address the account had is queued in the
+ * transaction that deletes the row.
  *
  * `currentPassword`: the browser always asks for it; over REST it is checked when the body has it
  * (LoopBack's DELETE needs the owner's token alone: docs/decisions/020).
@@ -41,12 +41,11 @@ export async function deleteAccount(
         ),
       );
     const deleted = await tx.delete(users).where(eq(users.id, user.id)).returning({ id: users.id });
+    if (deleted.length > 0) await mailer().queue(tx, 'accountDeleted', { email: user.email, at: deletedAt.toISOString() });
     return deleted.length;
   });
   if (count === 0) return ok({ count });
   // No id, address or browser: the row says only that an account was deleted, and when.
   await recordEvent({ type: 'account_deleted', outcome: 'success' }, { defer: context.defer });
-  const email = user.email;
-  deferTask(context, () => sendAccountDeletedEmail(email, deletedAt));
   return ok({ count });
 }

@@ -3,7 +3,7 @@ import { emailChanges, getDb, users, verificationTokens, type EmailChangeRow, ty
 import { env } from '@/lib/env';
 import { bumpCredentialVersion, type Executor, type KeepToken } from './access-tokens';
 import { recordEvent } from './audit';
-import { deferTask, type RequestContext } from './context';
+import type { RequestContext } from './context';
 import { mailer } from './mailer';
 import { randomToken, sha256 } from './random';
 import { fail, failure, ok, ValidationErrors, type Result } from './result';
@@ -47,13 +47,10 @@ export async function startEmailChange(user: User, newEmail: string, context: Re
       expiresAt: new Date(now + env.VERIFY_TOKEN_TTL * 1000),
       undoExpiresAt: new Date(now + UNDO_TTL_SECONDS * 1000),
     });
+    await mailer().queue(tx, 'emailChangeConfirmation', { to: newEmail, token: confirmToken, ttl: env.VERIFY_TOKEN_TTL });
+    await mailer().queue(tx, 'emailChangeNotice', { to: user.email, maskedNewEmail: maskEmail(newEmail), undoToken, ttl: UNDO_TTL_SECONDS });
   });
   await recordEvent({ type: 'email_change_requested', outcome: 'success', userId: user.id, identifier: newEmail }, context);
-  const oldEmail = user.email;
-  deferTask(context, async () => {
-    await mailer().emailChangeConfirmation({ to: newEmail, token: confirmToken, ttl: env.VERIFY_TOKEN_TTL });
-    await mailer().emailChangeNotice({ to: oldEmail, maskedNewEmail: maskEmail(newEmail), undoToken, ttl: UNDO_TTL_SECONDS });
-  });
 }
 
 function readToken(token: unknown): string | null {

@@ -28,9 +28,9 @@ export async function sendVerification(user: User, context: RequestContext = {})
       email: user.email,
       expiresAt: new Date(Date.now() + env.VERIFY_TOKEN_TTL * 1000),
     });
+    await mailer().queue(tx, 'verifyEmail', { email: user.email, userId: user.id, token, ttl: env.VERIFY_TOKEN_TTL });
   });
   await recordEvent({ type: 'verification_sent', outcome: 'success', userId: user.id, identifier: user.email }, context);
-  await mailer().verifyEmail({ email: user.email, userId: user.id, token, ttl: env.VERIFY_TOKEN_TTL });
 }
 
 /**

@@ -1,7 +1,9 @@
+import type { Executor } from './access-tokens';
+
 /**
  * The mail the core sends, as a port: lib/auth says what to send, the app decides how
- * (lib/auth-setup.ts plugs in lib/email). The reset link is not here: it goes out through the
- * `resetPasswordRequest` listeners, as in LoopBack.
+ * (lib/auth-setup.ts plugs in lib/email's outbox). A message is queued on the transaction handle
+ * of the change that causes it, so the two commit together or not at all (docs/decisions/025).
  */
 
 /** Where a change came from, as the account page describes a session: a browser and an address. */
@@ -10,22 +12,35 @@ export interface ChangeOrigin {
   sourceAddress?: string | null;
 }
 
-export interface Mailer {
-  /** The link that confirms the account's address; `ttl` in seconds. */
-  verifyEmail(message: { email: string; userId: number; token: string; ttl: number }): Promise<void>;
+export type TwoFactorChange = 'enabled' | 'disabled' | 'recovery_codes';
+
+/**
+ * Every message, by kind, with what it says. Plain JSON values only (times as ISO strings): a
+ * message is stored until it is sent, possibly by another process.
+ */
+export interface MailMessages {
+  /** The reset link; `ttl` in seconds. */
+  resetPassword: { email: string; token: string; ttl: number };
   /** Sent instead of a reset link while the address is unverified and verification is required. */
-  verifyFirst(email: string): Promise<void>;
+  verifyFirst: { email: string };
+  /** The link that confirms the account's address; `ttl` in seconds. */
+  verifyEmail: { email: string; userId: number; token: string; ttl: number };
   /** To the stored address after a password change or reset. */
-  passwordChanged(email: string, changedAt: Date, origin: ChangeOrigin): Promise<void>;
+  passwordChanged: { email: string; at: string; origin: ChangeOrigin };
   /** To the new address: the link that makes an email change take effect. */
-  emailChangeConfirmation(message: { to: string; token: string; ttl: number }): Promise<void>;
+  emailChangeConfirmation: { to: string; token: string; ttl: number };
   /** To the old address: what is changing, with an undo link. */
-  emailChangeNotice(message: { to: string; maskedNewEmail: string; undoToken: string; ttl: number }): Promise<void>;
+  emailChangeNotice: { to: string; maskedNewEmail: string; undoToken: string; ttl: number };
   /** To the stored address after two-factor was turned on or off, or new recovery codes were made. */
-  twoFactorChanged(message: { email: string; change: TwoFactorChange; at: Date; origin: ChangeOrigin }): Promise<void>;
+  twoFactorChanged: { email: string; change: TwoFactorChange; at: string; origin: ChangeOrigin };
+  /** The goodbye notice, to the address the account had. */
+  accountDeleted: { email: string; at: string };
 }
 
-export type TwoFactorChange = 'enabled' | 'disabled' | 'recovery_codes';
+export interface Mailer {
+  /** Records `message` for sending once `tx` commits; nothing is sent if it rolls back. */
+  queue<K extends keyof MailMessages>(tx: Executor, kind: K, message: MailMessages[K]): Promise<void>;
+}
 
 // Kept on globalThis: Next.js may load this module once per bundle (instrumentation, routes),
 // and a mailer plugged in through one copy must be seen by every other.

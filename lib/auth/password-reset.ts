@@ -8,6 +8,7 @@ import {
   revokeUserTokensOfScope,
   spendAccessToken,
   validateAccessToken,
+  type Executor,
   type KeepToken,
 } from './access-tokens';
 import { requireArguments } from './arguments';
@@ -44,21 +45,26 @@ export async function resetPassword(request: ResetRequest, context: RequestConte
   const user = await findUserByEmail(request.email, request.realm);
   if (!user) return;
   await recordEvent({ type: 'reset_requested', outcome: 'success', userId: user.id, identifier: user.email }, context);
+  const db = await getDb();
   if (env.EMAIL_VERIFICATION_REQUIRED && !user.emailVerified) {
-    await mailer().verifyFirst(user.email);
+    await mailer().queue(db, 'verifyFirst', { email: user.email });
     return;
   }
-  // A newer request supersedes the older links.
-  await revokeUserTokensOfScope(user.id, RESET_PASSWORD_SCOPE);
-  // Under the version just read: a link issued while the password changes is void with the rest.
-  const issued = await issueAccessTokenIfCurrent({
-    userId: user.id,
-    ttl: env.RESET_TOKEN_TTL,
-    scopes: [RESET_PASSWORD_SCOPE],
-    credentialVersion: user.credentialVersion,
+  // The link and its mail commit together: no link without its mail, no mail with a dead link.
+  const issued = await db.transaction(async (tx) => {
+    // A newer request supersedes the older links.
+    await revokeUserTokensOfScope(user.id, RESET_PASSWORD_SCOPE, tx);
+    // Under the version just read: a link issued while the password changes is void with the rest.
+    const fresh = await issueAccessTokenIfCurrent(
+      { userId: user.id, ttl: env.RESET_TOKEN_TTL, scopes: [RESET_PASSWORD_SCOPE], credentialVersion: user.credentialVersion },
+      tx,
+    );
+    if (fresh) await mailer().queue(tx, 'resetPassword', { email: user.email, token: fresh.token.id, ttl: fresh.token.ttl });
+    return fresh;
   });
   if (!issued) return;
   const { token } = issued;
+  // For the app's own listeners (LoopBack's hook); the mail itself is already queued above.
   await emit('resetPasswordRequest', { email: user.email, accessToken: token, user: toUserJSON(user), options: request });
 }
 
@@ -85,7 +91,11 @@ export async function requestPasswordReset(body: Record<string, unknown>, contex
  * transaction that bumps `credential_version`. With `expectedVersion`, nothing changes (false)
  * unless the credentials are still the ones the caller checked.
  */
-export async function storePassword(userId: number, password: string, options: KeepToken & { expectedVersion?: number } = {}): Promise<boolean> {
+export async function storePassword(
+  userId: number,
+  password: string,
+  options: KeepToken & { expectedVersion?: number; notify?: { email: string; context: RequestContext } } = {},
+): Promise<boolean> {
   const passwordHash = await hashPassword(password);
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -97,6 +107,7 @@ export async function storePassword(userId: number, password: string, options: K
       .returning({ id: users.id });
     if (updated.length === 0) return false;
     await bumpCredentialVersion(tx, userId, { keepTokenHash: options.keepTokenHash });
+    if (options.notify) await queuePasswordChanged(tx, options.notify.email, options.notify.context);
     return true;
   });
 }
@@ -106,11 +117,10 @@ export async function checkPasswordFor(user: Pick<User, 'email' | 'username'>, p
   return checkNewPassword(password) ?? (await checkPasswordPolicyAndBreaches(password as string, user));
 }
 
-/** After a change or a reset: tell the account holder at the stored address. */
-export function notifyPasswordChanged(user: Pick<User, 'email'>, context: RequestContext): void {
-  const at = new Date();
+/** With a change or a reset, in its transaction: tell the account holder at the stored address. */
+async function queuePasswordChanged(tx: Executor, email: string, context: RequestContext): Promise<void> {
   const origin = { userAgent: context.userAgent, sourceAddress: context.sourceAddress };
-  deferTask(context, () => mailer().passwordChanged(user.email, at, origin));
+  await mailer().queue(tx, 'passwordChanged', { email, at: new Date().toISOString(), origin });
 }
 
 /**
@@ -162,10 +172,10 @@ export async function setPasswordWithResetToken(
     if (!(await spendAccessToken(tx, check.token.id, RESET_PASSWORD_SCOPE))) return false;
     await tx.update(users).set({ passwordHash }).where(eq(users.id, check.user.id));
     await bumpCredentialVersion(tx, check.user.id);
+    await queuePasswordChanged(tx, check.user.email, context);
     return true;
   });
   if (!stored) return refuse('unknown');
   await recordEvent({ type: 'reset_completed', outcome: 'success', userId: check.user.id, identifier: check.user.email }, context);
-  notifyPasswordChanged(check.user, context);
   return ok({ userId: check.user.id });
 }

@@ -5,8 +5,9 @@ import { and, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { getDb, recoveryCodes, twoFactorCredentials, type User } from '@/lib/db';
 import { env } from '@/lib/env';
 import { derivedKey } from '@/lib/secrets';
+import type { Executor } from './access-tokens';
 import { recordEvent } from './audit';
-import { deferTask, type RequestContext } from './context';
+import type { RequestContext } from './context';
 import { mailer, type TwoFactorChange } from './mailer';
 import { verifyPassword } from './passwords';
 import { recoveryCodesLeft, replaceRecoveryCodes, spendRecoveryCode } from './recovery-codes';
@@ -244,10 +245,10 @@ async function spendCode(userId: number, given: string): Promise<Spent> {
 
 // ---- turning it on and off ----------------------------------------------------------------
 
-function notify(user: Pick<User, 'email'>, change: TwoFactorChange, context: RequestContext): void {
-  const at = new Date();
+/** In the transaction of the change: tell the account holder at the stored address. */
+async function notify(tx: Executor, user: Pick<User, 'email'>, change: TwoFactorChange, context: RequestContext): Promise<void> {
   const origin = { userAgent: context.userAgent, sourceAddress: context.sourceAddress };
-  deferTask(context, () => mailer().twoFactorChanged({ email: user.email, change, at, origin }));
+  await mailer().queue(tx, 'twoFactorChanged', { email: user.email, change, at: new Date().toISOString(), origin });
 }
 
 /**
@@ -321,13 +322,13 @@ export async function confirmTwoFactorEnrolment(
       )
       .returning({ userId: twoFactorCredentials.userId });
     if (enabled.length === 0) return null;
+    await notify(tx, user, 'enabled', context);
     return replaceRecoveryCodes(user.id, tx);
   });
   // A parallel confirmation won, or the enrolment was restarted meanwhile.
   if (!codes) return fail(INVALID_OTP);
   await forgive(key);
   await recordEvent({ type: 'two_factor_enabled', outcome: 'success', userId: user.id }, context);
-  notify(user, 'enabled', context);
   return ok({ recoveryCodes: codes });
 }
 
@@ -346,9 +347,9 @@ export async function disableTwoFactor(user: User, currentPassword: unknown, cod
   await db.transaction(async (tx) => {
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
     await tx.delete(twoFactorCredentials).where(eq(twoFactorCredentials.userId, user.id));
+    await notify(tx, user, 'disabled', context);
   });
   await recordEvent({ type: 'two_factor_disabled', outcome: 'success', userId: user.id }, context);
-  notify(user, 'disabled', context);
   return ok(undefined);
 }
 
@@ -365,8 +366,10 @@ export async function regenerateRecoveryCodes(
     return fail(wrong);
   }
   const db = await getDb();
-  const codes = await db.transaction((tx) => replaceRecoveryCodes(user.id, tx));
+  const codes = await db.transaction(async (tx) => {
+    await notify(tx, user, 'recovery_codes', context);
+    return replaceRecoveryCodes(user.id, tx);
+  });
   await recordEvent({ type: 'recovery_codes_generated', outcome: 'success', userId: user.id }, context);
-  notify(user, 'recovery_codes', context);
   return ok({ recoveryCodes: codes });
 }

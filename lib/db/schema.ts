@@ -201,6 +201,32 @@ export const identities = pgTable(
   (t) => [uniqueIndex('identities_provider_subject_key').on(t.provider, t.subject), index('identities_user_id_idx').on(t.userId)],
 );
 
+/**
+ * Mail waiting to go (docs/decisions/025). A row is written in the transaction of the change that
+ * causes the message; the sender claims it, sends it, retries with growing delays, and gives up
+ * after MAIL_GIVE_UP_AFTER. `payload` is sealed (AES-256-GCM, a key derived from SESSION_SECRET)
+ * because it holds link tokens; it is cleared once the row is sent or has failed.
+ */
+export const outboxMessages = pgTable(
+  'outbox_messages',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** Which message (`resetPassword`, `verifyEmail` …): the rest is in the sealed payload. */
+    kind: text('kind').notNull(),
+    payload: text('payload'),
+    /** `pending`, `sent` or `failed`. */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** When a sender may next claim it: a claim pushes it ahead by a lease, a failure by the backoff. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Why the last attempt failed, as the SMTP server said it (never the message or its links). */
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('outbox_messages_status_next_attempt_at_idx').on(t.status, t.nextAttemptAt)],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type AccessTokenRow = typeof accessTokens.$inferSelect;
@@ -211,3 +237,4 @@ export type AuthEventRow = typeof authEvents.$inferSelect;
 export type TwoFactorCredentialRow = typeof twoFactorCredentials.$inferSelect;
 export type RecoveryCodeRow = typeof recoveryCodes.$inferSelect;
 export type IdentityRow = typeof identities.$inferSelect;
+export type OutboxMessageRow = typeof outboxMessages.$inferSelect;

@@ -7,3 +7,9 @@ export function appUrl(pathname: string, query: Record<string, string> = {}): st
   for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
   return url.toString();
 }
+
+/** "3 December 2026 at 12:52 UTC": when something happened, as the notices say it. */
+export function formatWhen(iso: string): string {
+  const formatted = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso));
+  return `${formatted} UTC`;
+}

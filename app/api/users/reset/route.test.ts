@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkIn, startSmtpSink, type SmtpSink } from '@/test/smtp-sink';
 import { call } from '@/test/http';
+import { waitForOutboxIdle } from '@/test/outbox';
 
 // The sink must be up, and SMTP_URL set, before anything reads the environment.
 const sink: SmtpSink = await startSmtpSink({ failFirst: 1 });
@@ -214,6 +215,7 @@ describe('reset timing', () => {
       const after = sink.mark();
       known.push(await time('timing@example.com'));
       await sink.waitForMail('timing@example.com', { after });
+      await waitForOutboxIdle();
       unknown.push(await time(`nobody-${i}@example.com`));
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
