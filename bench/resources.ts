@@ -86,3 +86,14 @@ export function watchMemory(pid: number): { peakMb: () => number } {
     },
   };
 }
+
+/** Node processes in a process tree: a cluster's primary and its workers, or one server. */
+export function countNodeProcesses(pid: number): number {
+  return descendants(pid).filter((p) => {
+    try {
+      return /^node/.test(readFileSync(`/proc/${p}/comm`, 'utf8').trim());
+    } catch {
+      return false;
+    }
+  }).length;
+}
