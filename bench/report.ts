@@ -87,7 +87,7 @@ export function report(result: { bound: Bound; runs: Run[] }) {
 
   const cells = (f: (r: Run) => string) => runs.map(f);
   const rows: [string, ...string[]][] = [
-    ['node processes (WEB_CONCURRENCY)', ...cells((r) => `${r.server.processes} (${r.server.askedProcesses ?? 'unset'})`)],
+    ['processes (WEB_CONCURRENCY)', ...cells((r) => `${r.server.processes} (${r.server.askedProcesses ?? 'unset'})`)],
     ['logins/s', ...cells((r) => fixed(logins(r)))],
     [`logins ÷ bcrypt bound (${fixed(bound.loginsPerSecond)}/s)`, ...cells((r) => fixed(ratio(logins(r), bound.loginsPerSecond), 2))],
     [

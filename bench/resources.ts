@@ -87,13 +87,7 @@ export function watchMemory(pid: number): { peakMb: () => number } {
   };
 }
 
-/** Node processes in a process tree: a cluster's primary and its workers, or one server. */
-export function countNodeProcesses(pid: number): number {
-  return descendants(pid).filter((p) => {
-    try {
-      return /^node/.test(readFileSync(`/proc/${p}/comm`, 'utf8').trim());
-    } catch {
-      return false;
-    }
-  }).length;
+/** Processes in a server's tree: a cluster's primary and its workers, or the one server. */
+export function countProcesses(pid: number): number {
+  return descendants(pid).filter((p) => existsSync(`/proc/${p}`)).length;
 }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { config, DIST_DIR, FLOOR_DIR, FLOOR_DIST_DIR, HOST, NEXT_BIN, ROOT } from './config';
 import { onCleanup, portInUse, run, start, waitForServer } from './processes';
-import { countNodeProcesses, watchMemory } from './resources';
+import { countProcesses, watchMemory } from './resources';
 
 export type ServerKind = 'latchkey' | 'loopback' | 'floor';
 
@@ -17,7 +17,7 @@ export interface Server {
   kind: ServerKind;
   /** The processes asked for (WEB_CONCURRENCY), or null for the server's own default. */
   askedProcesses: number | null;
-  /** Node processes serving, counted once the server answers (the primary of a cluster included). */
+  /** Processes serving, counted once the server answers (the primary of a cluster included). */
   processes: number;
   base: string;
   process: ChildProcess;
@@ -88,7 +88,7 @@ export async function startServer(plan: ServerPlan, logs: string): Promise<Serve
   await waitForServer(name, child, base, log, 180_000);
   // A cluster forks its workers before it answers; give a late one a moment to appear.
   await new Promise((resolve) => setTimeout(resolve, 500));
-  return { id, name, kind: plan.kind, askedProcesses: plan.askedProcesses, processes: countNodeProcesses(child.pid!), base, process: child, memory };
+  return { id, name, kind: plan.kind, askedProcesses: plan.askedProcesses, processes: countProcesses(child.pid!), base, process: child, memory };
 }
 
 /** Puts back exactly what `next build` changes in tracked or shared files, and nothing else. */
