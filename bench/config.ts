@@ -5,6 +5,9 @@ import { env } from '../lib/env';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const DIST_DIR = '.next-bench';
+/** The Next.js floor: one route handler, built with Latchkey's own next.config.ts. */
+export const FLOOR_DIR = path.join(ROOT, 'bench', 'floor');
+export const FLOOR_DIST_DIR = '.next-floor';
 export const HOST = '127.0.0.1';
 export const CORES = os.availableParallelism();
 export const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -22,11 +25,19 @@ export function setting(name: string, fallback: number, min: number, max: number
   return n;
 }
 
+function processCounts(raw: string): number[] {
+  const counts = raw.split(',').map((part) => Number(part.trim()));
+  if (counts.length === 0 || counts.length > 4 || counts.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) {
+    throw new Error('BENCH_PROCESSES must be up to four whole numbers from 1 to 64, comma-separated');
+  }
+  return [...new Set(counts)].sort((a, b) => a - b);
+}
+
 export const config = {
   adminUrl: process.env.BENCH_ADMIN_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   loopbackDir: path.resolve(ROOT, process.env.BENCH_LOOPBACK_DIR || '../shared/reference/loopback3'),
-  port: setting('BENCH_PORT', 3200, 1024, 65535),
-  loopbackPort: setting('BENCH_LOOPBACK_PORT', 3202, 1024, 65535),
+  /** The first of the consecutive ports the servers listen on, one each (see bench/README.md). */
+  port: setting('BENCH_PORT', 3200, 1024, 65529),
   /** Seconds per measured phase. */
   duration: setting('BENCH_DURATION', 10, 1, 600),
   /** Seconds of warm-up per endpoint before measuring. */
@@ -38,6 +49,10 @@ export const config = {
   /** `/me` during logins is sent at a fixed rate: the question is how long it waits, not how many fit. */
   mixedMeRate: setting('BENCH_MIXED_ME_RATE', 50, 1, 100000),
   mixedMeConnections: setting('BENCH_MIXED_ME_CONNECTIONS', 20, 1, 1000),
+  /** LoopBack 3 on PostgreSQL runs once per process count here; Latchkey too, and once as shipped. */
+  processCounts: processCounts(process.env.BENCH_PROCESSES || '1,2'),
+  /** LoopBack 3 on its memory connector (one process), for reference. */
+  memoryReference: process.env.BENCH_LOOPBACK_MEMORY !== '0',
   skipBuild: process.env.BENCH_SKIP_BUILD === '1',
   /** Exit with status 2 when a target is missed (the default only reports). */
   enforce: process.env.BENCH_ENFORCE === '1',

@@ -5,72 +5,122 @@ import os from 'node:os';
 import path from 'node:path';
 import { config, CORES, RESULTS, ROOT } from './config';
 import type { CpuPerRequest, ServerResults } from './measure';
+import type { Server } from './servers';
 
 const fixed = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || !Number.isFinite(n) ? 'n/a' : n.toFixed(digits));
-const cpuCell = (cpu: CpuPerRequest | null) =>
-  cpu === null ? 'n/a' : cpu.databaseMs === null ? fixed(cpu.serverMs, 2) : `${fixed(cpu.serverMs, 2)} + ${fixed(cpu.databaseMs, 2)}`;
-const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : a / b);
+const cpuCell = (cpu: CpuPerRequest | null | undefined) =>
+  !cpu ? 'n/a' : cpu.databaseMs === null ? fixed(cpu.serverMs, 2) : `${fixed(cpu.serverMs, 2)} + ${fixed(cpu.databaseMs, 2)}`;
+const ratio = (a: number | null | undefined, b: number | null | undefined) =>
+  a === null || a === undefined || b === null || b === undefined || b === 0 ? null : a / b;
 
-export function report(result: { bound: { compareMs: number; loginsPerSecond: number }; latchkey: ServerResults; loopback: ServerResults }) {
-  const { bound, latchkey: lk, loopback: lb } = result;
-  const ratios = {
-    loginThroughput: ratio(lk.login.perSecond, lb.login.perSecond),
-    meThroughput: ratio(lk.me.perSecond, lb.me.perSecond),
-    meP50: ratio(lk.me.latencyMs.p50, lb.me.latencyMs.p50),
-    meP99: ratio(lk.me.latencyMs.p99, lb.me.latencyMs.p99),
-    meP99DuringLogins: ratio(lk.meDuringLogins.latencyMs.p99, lb.meDuringLogins.latencyMs.p99),
-    peakRss: ratio(lk.peakRssMb, lb.peakRssMb),
-  };
-  const loginVsBound = lk.login.perSecond / bound.loginsPerSecond;
-  const targets = [
-    { target: 'login throughput ÷ machine bound ≥ 0.9', got: loginVsBound, met: loginVsBound >= 0.9 },
-    { target: 'login throughput ÷ LoopBack ≥ 1.8', got: ratios.loginThroughput, met: (ratios.loginThroughput ?? 0) >= 1.8 },
-    {
-      target: '/me p99 during logins ÷ LoopBack ≤ 0.1 (10× lower)',
-      got: ratios.meP99DuringLogins,
-      met: ratios.meP99DuringLogins !== null && ratios.meP99DuringLogins <= 0.1,
-    },
-    { target: '/me throughput ÷ LoopBack ≥ 1', got: ratios.meThroughput, met: (ratios.meThroughput ?? 0) >= 1 },
-  ];
+export interface Run {
+  server: Server;
+  results: ServerResults;
+}
 
-  const rows: [string, string, string, string][] = [
-    ['login throughput (logins/s)', fixed(lk.login.perSecond), fixed(lb.login.perSecond), fixed(ratios.loginThroughput, 2)],
-    [`login ÷ machine bound (${fixed(bound.loginsPerSecond)}/s)`, fixed(loginVsBound, 2), fixed(lb.login.perSecond / bound.loginsPerSecond, 2), ''],
+interface Bound {
+  compareMs: number;
+  loginsPerSecond: number;
+}
+
+export interface Target {
+  target: string;
+  got: number | null;
+  /** `min`: got must be at least `want`; `max`: at most. */
+  want: number;
+  kind: 'min' | 'max';
+  met: boolean;
+  /** For a miss: how far off, in words ("short by 23%", "2.1× over"). */
+  miss: string | null;
+}
+
+function target(name: string, got: number | null, kind: 'min' | 'max', want: number): Target {
+  const met = got !== null && (kind === 'min' ? got >= want : got <= want);
+  const miss =
+    met || got === null
+      ? got === null
+        ? 'not measured'
+        : null
+      : kind === 'min'
+        ? `short by ${((1 - got / want) * 100).toFixed(0)}%`
+        : `${(got / want).toFixed(1)}× over`;
+  return { target: name, got, want, kind, met, miss };
+}
+
+/** The run of a server kind at a number of processes; Latchkey as shipped stands for its core count. */
+function find(runs: Run[], id: string): Run | undefined {
+  return runs.find((r) => r.server.id === id);
+}
+function latchkeyAt(runs: Run[], processes: number): Run | undefined {
+  return find(runs, `latchkey-${processes}`) ?? (processes === CORES ? find(runs, 'latchkey-shipped') : undefined);
+}
+
+export function report(result: { bound: Bound; runs: Run[] }) {
+  const { bound, runs } = result;
+  const shipped = find(runs, 'latchkey-shipped');
+  const floor = find(runs, 'floor');
+  const lbAt = (n: number) => find(runs, `loopback-pg-${n}`);
+  const me = (r: Run | undefined) => r?.results.me.perSecond ?? null;
+  const logins = (r: Run | undefined) => r?.results.login?.perSecond ?? null;
+  const p99During = (r: Run | undefined) => r?.results.meDuringLogins?.latencyMs.p99 ?? null;
+
+  const targets: Target[] = [];
+  const single = latchkeyAt(runs, 1);
+  targets.push(target('/me per process ÷ Next.js floor ≥ 0.8 (Latchkey ×1)', ratio(me(single), me(floor)), 'min', 0.8));
+  for (const n of config.processCounts) {
+    const [lk, lb] = [latchkeyAt(runs, n), lbAt(n)];
+    targets.push(target(`/me ÷ LoopBack PG, both ×${n}, ≥ 1`, ratio(me(lk), me(lb)), 'min', 1));
+    targets.push(target(`logins ÷ LoopBack PG, both ×${n}, ≥ 1`, ratio(logins(lk), logins(lb)), 'min', 1));
+  }
+  // LoopBack 3 as shipped is one process (`node .`); WEB_CONCURRENCY is this reference's addition.
+  const lbShipped = lbAt(1);
+  targets.push(target('/me as shipped ÷ LoopBack PG as shipped (×1) ≥ 1.5', ratio(me(shipped), me(lbShipped)), 'min', 1.5));
+  targets.push(target('logins as shipped ÷ LoopBack PG as shipped (×1) ≥ 1.8', ratio(logins(shipped), logins(lbShipped)), 'min', 1.8));
+  targets.push(
+    target(`logins as shipped ÷ bcrypt bound (${fixed(bound.loginsPerSecond)}/s) ≥ 0.9`, ratio(logins(shipped), bound.loginsPerSecond), 'min', 0.9),
+  );
+  for (const n of config.processCounts) {
+    targets.push(
+      target(`/me p99 during logins ÷ LoopBack PG, both ×${n}, ≤ 0.1`, ratio(p99During(latchkeyAt(runs, n)), p99During(lbAt(n))), 'max', 0.1),
+    );
+  }
+
+  const cells = (f: (r: Run) => string) => runs.map(f);
+  const rows: [string, ...string[]][] = [
+    ['processes (WEB_CONCURRENCY)', ...cells((r) => `${r.server.processes} (${r.server.askedProcesses ?? 'unset'})`)],
+    ['logins/s', ...cells((r) => fixed(logins(r)))],
+    [`logins ÷ bcrypt bound (${fixed(bound.loginsPerSecond)}/s)`, ...cells((r) => fixed(ratio(logins(r), bound.loginsPerSecond), 2))],
     [
       'login p50 / p99 (ms)',
-      `${fixed(lk.login.latencyMs.p50, 0)} / ${fixed(lk.login.latencyMs.p99, 0)}`,
-      `${fixed(lb.login.latencyMs.p50, 0)} / ${fixed(lb.login.latencyMs.p99, 0)}`,
-      '',
+      ...cells((r) => (r.results.login ? `${fixed(r.results.login.latencyMs.p50, 0)} / ${fixed(r.results.login.latencyMs.p99, 0)}` : 'n/a')),
     ],
-    ['GET /me throughput (req/s)', fixed(lk.me.perSecond, 0), fixed(lb.me.perSecond, 0), fixed(ratios.meThroughput, 2)],
-    ['GET /me p50 (ms)', fixed(lk.me.latencyMs.p50, 2), fixed(lb.me.latencyMs.p50, 2), fixed(ratios.meP50, 2)],
-    ['GET /me p99 (ms)', fixed(lk.me.latencyMs.p99, 2), fixed(lb.me.latencyMs.p99, 2), fixed(ratios.meP99, 2)],
-    [
-      `GET /me p99 during logins (ms, ${config.mixedMeRate}/s)`,
-      fixed(lk.meDuringLogins.latencyMs.p99, 2),
-      fixed(lb.meDuringLogins.latencyMs.p99, 2),
-      fixed(ratios.meP99DuringLogins, 3),
-    ],
-    [
-      'logins/s meanwhile',
-      fixed(lk.loginsDuringMe.perSecond),
-      fixed(lb.loginsDuringMe.perSecond),
-      fixed(ratio(lk.loginsDuringMe.perSecond, lb.loginsDuringMe.perSecond), 2),
-    ],
-    ['CPU per login: server + database (ms)', cpuCell(lk.login.cpu), cpuCell(lb.login.cpu), ''],
-    ['CPU per GET /me: server + database (ms)', cpuCell(lk.me.cpu), cpuCell(lb.me.cpu), ''],
-    ['peak RSS (MB)', fixed(lk.peakRssMb, 0), fixed(lb.peakRssMb, 0), fixed(ratios.peakRss, 2)],
+    ['GET /me req/s', ...cells((r) => fixed(me(r), 0))],
+    ['GET /me req/s per serving process', ...cells((r) => fixed(ratio(me(r), serving(r)), 0))],
+    ['GET /me ÷ floor', ...cells((r) => fixed(ratio(me(r), me(floor)), 2))],
+    ['GET /me p50 / p99 (ms)', ...cells((r) => `${fixed(r.results.me.latencyMs.p50, 2)} / ${fixed(r.results.me.latencyMs.p99, 2)}`)],
+    [`GET /me p99 during logins (ms, ${config.mixedMeRate}/s)`, ...cells((r) => fixed(p99During(r), 2))],
+    ['logins/s meanwhile', ...cells((r) => fixed(r.results.loginsDuringMe?.perSecond))],
+    ['CPU per login: server + database (ms)', ...cells((r) => cpuCell(r.results.login?.cpu))],
+    ['CPU per GET /me: server + database (ms)', ...cells((r) => cpuCell(r.results.me.cpu))],
+    ['peak memory, all processes (MB)', ...cells((r) => fixed(r.results.peakRssMb, 0))],
   ];
   const table = [
-    '| metric | Latchkey | LoopBack 3 | Latchkey ÷ LoopBack |',
-    '|---|---:|---:|---:|',
+    `| metric | ${runs.map((r) => r.server.name).join(' | ')} |`,
+    `|---|${runs.map(() => '---:').join('|')}|`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
     '',
     '| target | got | met |',
     '|---|---:|:---:|',
-    ...targets.map((t) => `| ${t.target} | ${fixed(t.got, 3)} | ${t.met ? 'yes' : '**no**'} |`),
+    ...targets.map((t) => `| ${t.target} | ${fixed(t.got, 3)} | ${t.met ? 'yes' : `**no** (${t.miss})`} |`),
+    '',
+    `**${targets.filter((t) => t.met).length} of ${targets.length} targets met.**`,
   ].join('\n');
-  return { ratios, loginVsBound, targets, table };
+  return { targets, table };
+}
+
+/** Worker processes that answer requests: a cluster's primary only hands out connections. */
+function serving(r: Run): number {
+  return r.server.processes > 1 ? r.server.processes - 1 : 1;
 }
 
 function gitCommit(): string | null {
@@ -82,13 +132,7 @@ function gitCommit(): string | null {
 }
 
 /** Every figure of the run, as `bench/results/<timestamp>.json` and `bench/results/latest.json`. */
-export function writeResults(run: {
-  bound: { compareMs: number; loginsPerSecond: number };
-  latchkey: ServerResults;
-  loopback: ServerResults;
-  summary: ReturnType<typeof report>;
-  problems: string[];
-}): void {
+export function writeResults(run: { bound: Bound; runs: Run[]; summary: ReturnType<typeof report>; problems: string[] }): void {
   const { summary } = run;
   const timestamp = new Date().toISOString();
   const json = {
@@ -106,15 +150,19 @@ export function writeResults(run: {
       durationSeconds: config.duration,
       warmupSeconds: config.warmup,
       users: config.users,
+      processCounts: config.processCounts,
       loginConnections: config.loginConnections,
       meConnections: config.meConnections,
       meDuringLoginsRate: config.mixedMeRate,
       meDuringLoginsConnections: config.mixedMeConnections,
     },
     bound: run.bound,
-    latchkey: run.latchkey,
-    loopback: run.loopback,
-    ratios: { ...summary.ratios, latchkeyLoginVsBound: summary.loginVsBound },
+    servers: Object.fromEntries(
+      run.runs.map(({ server, results }) => [
+        server.id,
+        { name: server.name, kind: server.kind, askedProcesses: server.askedProcesses, processes: server.processes, ...results },
+      ]),
+    ),
     targets: summary.targets,
     problems: run.problems,
     table: summary.table,

@@ -95,3 +95,8 @@ export function watchMemory(pid: number): { peakMb: () => number } {
     },
   };
 }
+
+/** Processes in a server's tree: a cluster's primary and its workers, or the one server. */
+export function countProcesses(pid: number): number {
+  return descendants(pid).filter((p) => existsSync(`/proc/${p}`)).length;
+}

@@ -4,12 +4,21 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { config, DIST_DIR, HOST, NEXT_BIN, ROOT } from './config';
+import { config, DIST_DIR, FLOOR_DIR, FLOOR_DIST_DIR, HOST, NEXT_BIN, ROOT } from './config';
 import { onCleanup, portInUse, run, start, waitForServer } from './processes';
-import { watchMemory } from './resources';
+import { countProcesses, watchMemory } from './resources';
+
+export type ServerKind = 'latchkey' | 'loopback' | 'floor';
 
 export interface Server {
+  /** Short and stable, for the results file: `latchkey-1`, `loopback-pg-2`, `floor`… */
+  id: string;
   name: string;
+  kind: ServerKind;
+  /** The processes asked for (WEB_CONCURRENCY), or null for the server's own default. */
+  askedProcesses: number | null;
+  /** Processes serving, counted once the server answers (the primary of a cluster included). */
+  processes: number;
   base: string;
   process: ChildProcess;
   memory: { peakMb: () => number };
@@ -57,26 +66,35 @@ export async function loopbackApp(logs: string): Promise<string> {
   return copy;
 }
 
-export async function startServer(
-  name: string,
-  port: number,
-  command: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; logs: string },
-): Promise<Server> {
-  if (await portInUse(port)) throw new Error(`port ${port} is already in use; set ${name === 'Latchkey' ? 'BENCH_PORT' : 'BENCH_LOOPBACK_PORT'}`);
-  const log = path.join(options.logs, `${name.toLowerCase().replace(/\W+/g, '-')}.log`);
-  const [cmd, ...args] = command as [string, ...string[]];
-  const child = start(cmd, args, { cwd: options.cwd, env: options.env, log });
+export interface ServerPlan {
+  id: string;
+  name: string;
+  kind: ServerKind;
+  askedProcesses: number | null;
+  port: number;
+  command: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export async function startServer(plan: ServerPlan, logs: string): Promise<Server> {
+  const { id, name, port } = plan;
+  if (await portInUse(port)) throw new Error(`port ${port} (${name}) is already in use; set BENCH_PORT to the first of a free range`);
+  const log = path.join(logs, `${id}.log`);
+  const [cmd, ...args] = plan.command as [string, ...string[]];
+  const child = start(cmd, args, { cwd: plan.cwd, env: plan.env, log });
   const base = `http://${HOST}:${port}`;
   const memory = watchMemory(child.pid!);
-  await waitForServer(name, child, base, log, 120_000);
-  return { name, base, process: child, memory };
+  await waitForServer(name, child, base, log, 180_000);
+  // A cluster forks its workers before it answers; give a late one a moment to appear.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return { id, name, kind: plan.kind, askedProcesses: plan.askedProcesses, processes: countProcesses(child.pid!), base, process: child, memory };
 }
 
 /** Puts back exactly what `next build` changes in tracked or shared files, and nothing else. */
-function protectFromBuild(): () => void {
-  const tsconfig = path.join(ROOT, 'tsconfig.json');
-  const nextEnv = path.join(ROOT, 'next-env.d.ts');
+function protectFromBuild(dir: string, distDir: string): () => void {
+  const tsconfig = path.join(dir, 'tsconfig.json');
+  const nextEnv = path.join(dir, 'next-env.d.ts');
   const tsconfigBefore = readFileSync(tsconfig, 'utf8');
   const nextEnvBefore = existsSync(nextEnv) ? readFileSync(nextEnv, 'utf8') : undefined;
   return () => {
@@ -87,7 +105,7 @@ function protectFromBuild(): () => void {
     // that only; if anything else changed meanwhile, someone else changed it: leave it.
     try {
       const after = JSON.parse(now) as { include?: string[] };
-      after.include = after.include?.filter((entry) => !entry.startsWith(`${DIST_DIR}/`));
+      after.include = after.include?.filter((entry) => !entry.startsWith(`${distDir}/`));
       if (JSON.stringify(after) === JSON.stringify(JSON.parse(tsconfigBefore))) {
         writeFileSync(tsconfig, tsconfigBefore);
         return;
@@ -95,26 +113,34 @@ function protectFromBuild(): () => void {
     } catch {
       // Not plain JSON; fall through to the warning.
     }
-    console.warn('tsconfig.json changed during the build in more ways than Next does; left as it is.');
+    console.warn(`${path.relative(ROOT, tsconfig)} changed during the build in more ways than Next does; left as it is.`);
   };
 }
 
-export async function build(logs: string): Promise<void> {
-  if (config.skipBuild && existsSync(path.join(ROOT, DIST_DIR, 'BUILD_ID'))) {
-    console.log(`Using the existing build in ${DIST_DIR} (BENCH_SKIP_BUILD=1).`);
+async function nextBuild(what: string, dir: string, distDir: string, logs: string): Promise<void> {
+  if (config.skipBuild && existsSync(path.join(dir, distDir, 'BUILD_ID'))) {
+    console.log(`Using the existing build of ${what} in ${path.relative(ROOT, path.join(dir, distDir))} (BENCH_SKIP_BUILD=1).`);
     return;
   }
-  console.log(`Building for production into ${DIST_DIR}…`);
-  const restore = protectFromBuild();
-  const forget = onCleanup('tsconfig.json', restore);
+  console.log(`Building ${what} for production into ${path.relative(ROOT, path.join(dir, distDir))}…`);
+  const restore = protectFromBuild(dir, distDir);
+  const forget = onCleanup(`${path.relative(ROOT, dir) || '.'}/tsconfig.json`, restore);
   try {
+    // From the app's own folder: Next resolves next.config.ts's imports from the working directory.
     await run(process.execPath, [NEXT_BIN, 'build'], {
-      env: { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' },
-      log: path.join(logs, 'build.log'),
+      cwd: dir,
+      env: { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1' },
+      log: path.join(logs, `build-${path.basename(dir)}.log`),
       timeoutMs: 20 * 60_000,
     });
   } finally {
     forget();
     restore();
   }
+}
+
+/** Latchkey, then the floor: one route handler built with Latchkey's own next.config.ts. */
+export async function build(logs: string): Promise<void> {
+  await nextBuild('Latchkey', ROOT, DIST_DIR, logs);
+  await nextBuild('the Next.js floor', FLOOR_DIR, FLOOR_DIST_DIR, logs);
 }

@@ -172,6 +172,33 @@ export async function revokeSessionsAfterCredentialChange(userId: number, option
   return db.transaction((tx) => bumpCredentialVersion(tx, userId, options));
 }
 
+/**
+ * The token check's query, built once per database: every authenticated request runs it, and
+ * building it anew (drizzle's query builder, then its SQL text) cost more than a tenth of a
+ * `GET /api/users/me` in the profiles (bench/README.md). It reads the database on every call: a
+ * revoked token fails on the next request.
+ */
+const tokenLookups = new WeakMap<Database, ReturnType<typeof buildTokenLookup>>();
+
+function buildTokenLookup(db: Database) {
+  return db
+    .select({ token: accessTokens, user: users })
+    .from(accessTokens)
+    .innerJoin(users, and(eq(users.id, accessTokens.userId), eq(users.credentialVersion, accessTokens.credentialVersion)))
+    .where(eq(accessTokens.id, sql.placeholder('tokenHash')))
+    .limit(1)
+    .prepare('latchkey_token_lookup');
+}
+
+function tokenLookup(db: Database): ReturnType<typeof buildTokenLookup> {
+  let lookup = tokenLookups.get(db);
+  if (!lookup) {
+    lookup = buildTokenLookup(db);
+    tokenLookups.set(db, lookup);
+  }
+  return lookup;
+}
+
 export type TokenCheck = { status: 'valid'; token: AccessTokenRow; user: User } | { status: 'expired' } | { status: 'unknown' };
 
 /**
@@ -183,12 +210,7 @@ export async function validateAccessToken(rawToken: string, scope = DEFAULT_SCOP
   if (rawToken.length === 0 || rawToken.length > 512) return { status: 'unknown' };
   const db = await getDb();
   const tokenHash = sha256(rawToken);
-  const [found] = await db
-    .select({ token: accessTokens, user: users })
-    .from(accessTokens)
-    .innerJoin(users, and(eq(users.id, accessTokens.userId), eq(users.credentialVersion, accessTokens.credentialVersion)))
-    .where(eq(accessTokens.id, tokenHash))
-    .limit(1);
+  const [found] = await tokenLookup(db).execute({ tokenHash });
   if (!found || !found.token.scopes.includes(scope)) return { status: 'unknown' };
   const now = Date.now();
   if (isExpired(found.token, now) || isIdle(found.token, now)) {

@@ -7,7 +7,7 @@ import { HashPoolBusyError } from './hash-pool';
 import { checkPasswordFor, storePassword } from './password-reset';
 import { verifyPassword } from './passwords';
 import { fail, INVALID_CURRENT_PASSWORD, ok, type Result } from './result';
-import { beginAttempt, consume, enterFlight, forgive, refund, serviceUnavailable, throttleKeys, tooManyRequests } from './throttle';
+import { beginAttempt, consume, enterFlight, refund, serviceUnavailable, settleSuccess, throttleKeys, tooManyRequests } from './throttle';
 
 /**
  * `User.changePassword(userId, oldPassword, newPassword)`: needs the current password; keeps the
@@ -44,8 +44,7 @@ export async function changePassword(
       await recordEvent({ type: 'password_changed', outcome: 'failure', reason: 'wrong_password', userId: user.id }, context);
       return fail(INVALID_CURRENT_PASSWORD);
     }
-    await refund(sourceKey);
-    await forgive(accountKey);
+    await settleSuccess(sourceKey, accountKey);
   } finally {
     leave();
   }

@@ -9,7 +9,7 @@ import { HashPoolBusyError } from './hash-pool';
 import { hashPassword, needsRehash, verifyPassword } from './passwords';
 import { inRealm, resolveRealm, splitPrincipal } from './realms';
 import { fail, failure, ok, type Result } from './result';
-import { beginAttempt, consume, enterFlight, forgive, refund, serviceUnavailable, throttleKeys, tooManyRequests } from './throttle';
+import { beginAttempt, consume, enterFlight, refund, serviceUnavailable, settleSuccess, throttleKeys, tooManyRequests } from './throttle';
 import { OTP_REQUIRED, secondFactorRequired, verifySecondFactor } from './two-factor';
 import { normalizeEmail, toUserJSON, type UserJSON } from './user-records';
 
@@ -172,10 +172,9 @@ async function attemptLogin(
     await audit('failure', user ? 'wrong_password' : 'unknown_account');
     return fail(LOGIN_FAILED);
   }
-  await refund(sourceKey);
   // A device's success clears its own streak, not the account's: whoever is failing on the
   // account elsewhere stays held back.
-  await forgive(counter);
+  await settleSuccess(sourceKey, counter);
 
   if (env.EMAIL_VERIFICATION_REQUIRED && !user.emailVerified) {
     await audit('failure', 'email_not_verified');

@@ -115,45 +115,61 @@ function backoffSeconds(failures: number): number {
 /**
  * Starts a login attempt for an account key. The attempt is counted as a failure up front (and
  * forgiven by `forgive` when the password turns out right), so parallel guesses cannot slip past
- * the counter while the password is being checked.
+ * the counter while the password is being checked. One statement: the upsert takes the row's lock,
+ * checks the backoff and counts, so concurrent attempts are counted one after another.
  */
 export async function beginAttempt(key: string): Promise<Verdict> {
   const db = await getDb();
-  return db.transaction(async (tx) => {
-    await tx
-      .insert(rateLimits)
-      .values({ key, hits: 0, windowStartedAt: sql`now()`, updatedAt: sql`now()` })
-      .onConflictDoNothing();
-    const [row] = await tx
-      .select({
-        hits: rateLimits.hits,
-        blockedFor: sql<number | null>`ceil(extract(epoch from (${rateLimits.blockedUntil} - now())))::int`,
-        stale: sql<boolean>`${rateLimits.updatedAt} < now() - make_interval(secs => ${STREAK_MEMORY_SECONDS})`,
-      })
-      .from(rateLimits)
-      .where(eq(rateLimits.key, key))
-      .for('update');
-    if (!row) return ALLOWED;
-    if (row.blockedFor !== null && Number(row.blockedFor) > 0) return { allowed: false, retryAfter: Number(row.blockedFor) };
-    const failures = (row.stale ? 0 : row.hits) + 1;
-    const backoff = backoffSeconds(failures);
-    await tx
-      .update(rateLimits)
-      .set({
+  const free = scaled(env.LOGIN_FREE_ATTEMPTS);
+  const stale = sql`${rateLimits.updatedAt} < now() - make_interval(secs => ${STREAK_MEMORY_SECONDS}::int)`;
+  const failures = sql<number>`(case when ${stale} then 1 else ${rateLimits.hits} + 1 end)`;
+  // backoffSeconds, in SQL, for the row's own count.
+  const backoff = sql`least(${env.LOGIN_BACKOFF_MAX}::double precision, power(2, least(30, ${failures} - ${free}::int)))`;
+  const firstBackoff = backoffSeconds(1);
+  const counted = await db
+    .insert(rateLimits)
+    .values({
+      key,
+      hits: 1,
+      windowStartedAt: sql`now()`,
+      blockedUntil: firstBackoff > 0 ? sql`now() + make_interval(secs => ${firstBackoff}::int)` : null,
+      updatedAt: sql`now()`,
+    })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
         hits: failures,
-        windowStartedAt: row.stale ? sql`now()` : rateLimits.windowStartedAt,
-        blockedUntil: backoff > 0 ? sql`now() + make_interval(secs => ${backoff})` : null,
+        windowStartedAt: sql`case when ${stale} then now() else ${rateLimits.windowStartedAt} end`,
+        blockedUntil: sql`case when ${failures} >= ${free}::int then now() + make_interval(secs => ${backoff}) else null end`,
         updatedAt: sql`now()`,
-      })
-      .where(eq(rateLimits.key, key));
-    return ALLOWED;
-  });
+      },
+      // Held back: the attempt is refused and not counted (waiting out a backoff never lengthens it).
+      setWhere: sql`${rateLimits.blockedUntil} is null or ${rateLimits.blockedUntil} <= now()`,
+    })
+    .returning({ hits: rateLimits.hits });
+  if (counted.length > 0) return ALLOWED;
+  const [row] = await db
+    .select({ blockedFor: sql<number | null>`ceil(extract(epoch from (${rateLimits.blockedUntil} - now())))::int` })
+    .from(rateLimits)
+    .where(eq(rateLimits.key, key));
+  return { allowed: false, retryAfter: Math.max(1, Number(row?.blockedFor ?? 1)) };
 }
 
 /** A correct password clears the account's failure streak. */
 export async function forgive(key: string): Promise<void> {
   const db = await getDb();
   await db.delete(rateLimits).where(eq(rateLimits.key, key));
+}
+
+/**
+ * A right password: the source gets its attempt back (`refund`) and the account key's streak is
+ * cleared (`forgive`), in one round trip, as every successful login does both.
+ */
+export async function settleSuccess(sourceKey: string, accountKey: string): Promise<void> {
+  const db = await getDb();
+  await db.execute(sql`with refunded as (
+    update ${rateLimits} set hits = hits - 1 where key = ${sourceKey} and hits > 0 returning 1
+  ) delete from ${rateLimits} where key = ${accountKey}`);
 }
 
 /** Drops rows that no longer hold anything back. */
