@@ -139,8 +139,8 @@ async function nextBuild(what: string, dir: string, distDir: string, logs: strin
   }
 }
 
-/** Latchkey, then the floor: one route handler built with Latchkey's own next.config.ts. */
-export async function build(logs: string): Promise<void> {
+/** Latchkey, then (unless left out) the floor: one route handler built with Latchkey's own next.config.ts. */
+export async function build(logs: string, { floor = true } = {}): Promise<void> {
   await nextBuild('Latchkey', ROOT, DIST_DIR, logs);
-  await nextBuild('the Next.js floor', FLOOR_DIR, FLOOR_DIST_DIR, logs);
+  if (floor) await nextBuild('the Next.js floor', FLOOR_DIR, FLOOR_DIST_DIR, logs);
 }

@@ -111,30 +111,38 @@ async function database(): Promise<Record<string, string>> {
 async function main() {
   const logs = mkdtempSync(path.join(os.tmpdir(), 'latchkey-soak-logs-'));
   onCleanup('logs', () => console.error(`Server and build logs: ${logs}`));
-  await build(logs);
+  await build(logs, { floor: false });
   const sink = await startSmtpSink();
   onCleanup('SMTP sink', () => sink.close());
-  const server = await startServer('Latchkey', soak.port, [process.execPath, path.join(ROOT, 'server.mjs')], {
-    cwd: ROOT,
-    logs,
-    env: {
-      ...process.env,
-      ...(await database()),
-      NODE_ENV: 'production',
-      NEXT_DIST_DIR: DIST_DIR,
-      NEXT_TELEMETRY_DISABLED: '1',
-      PORT: String(soak.port),
-      HOST,
-      APP_URL: `http://${HOST}:${soak.port}`,
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      SMTP_URL: sink.url,
-      // All the traffic comes from one address and asks for resets over and over: the soak looks
-      // for what time does to the server, not for its limits.
-      THROTTLE_MULTIPLIER: '100000',
-      LOGIN_SOURCE_CONCURRENCY: String(Math.max(8, soak.users)),
-      HASH_QUEUE_LIMIT: String(Math.max(64, soak.users * 2)),
+  const server = await startServer(
+    {
+      id: 'latchkey',
+      name: 'Latchkey',
+      kind: 'latchkey',
+      askedProcesses: null,
+      port: soak.port,
+      command: [process.execPath, path.join(ROOT, 'server.mjs')],
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        ...(await database()),
+        NODE_ENV: 'production',
+        NEXT_DIST_DIR: DIST_DIR,
+        NEXT_TELEMETRY_DISABLED: '1',
+        PORT: String(soak.port),
+        HOST,
+        APP_URL: `http://${HOST}:${soak.port}`,
+        SESSION_SECRET: randomBytes(32).toString('hex'),
+        SMTP_URL: sink.url,
+        // All the traffic comes from one address and asks for resets over and over: the soak looks
+        // for what time does to the server, not for its limits.
+        THROTTLE_MULTIPLIER: '100000',
+        LOGIN_SOURCE_CONCURRENCY: String(Math.max(8, soak.users)),
+        HASH_QUEUE_LIMIT: String(Math.max(64, soak.users * 2)),
+      },
     },
-  });
+    logs,
+  );
   const pid = server.process.pid!;
   console.log(
     `Soaking ${server.base} for ${soak.duration} s with ${soak.users} virtual users (memory: the server's RSS every ${soak.sampleEvery} s).`,
