@@ -24,6 +24,9 @@ const PEER_HEADER = 'x-latchkey-peer';
 // How the primary asks a process to stop (a message: a signal may also reach it from the terminal,
 // and a second signal means "now").
 const SHUTDOWN_MESSAGE = 'latchkey:shutdown';
+// From a worker that cannot start (lib/startup.ts): a bad setting, a missing database, a failed
+// migration. It would fail the same way each time, so the server stops instead of replacing it.
+const CANNOT_START_MESSAGE = 'latchkey:cannot-start';
 
 /**
  * The settings this file needs, validated as lib/env.ts validates them (it validates them again in
@@ -93,9 +96,13 @@ function runPrimary(processes) {
     const worker = cluster.fork(workerEnv);
     started.set(worker.id, Date.now());
   };
+  const cannotStart = new Set();
   cluster.on('listening', (worker) => {
     served = true;
     listening.add(worker.id);
+  });
+  cluster.on('message', (worker, message) => {
+    if (message === CANNOT_START_MESSAGE) cannotStart.add(worker.id);
   });
   cluster.on('exit', (worker, code, signal) => {
     const lived = Date.now() - (started.get(worker.id) ?? Date.now());
@@ -109,7 +116,9 @@ function runPrimary(processes) {
     }
     // A process that cannot even start (a bad setting) would fail the same way each time: as a
     // single process would, stop and say so, rather than restart it for ever.
-    if (!served) {
+    // It listens before the database is reached (startup waits for an unreachable one), so a
+    // process that has served may still be one that cannot start.
+    if (!served || cannotStart.delete(worker.id)) {
       console.error(`[latchkey] process ${worker.process.pid} exited (${how}) before serving; stopping`);
       stopAll('start-up failure', 1);
       return;

@@ -5,11 +5,12 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import { createDatabase, maintenanceUrl } from '../test/databases';
 import { startTcpProxy } from '../test/tcp-proxy';
 import { newAccount } from './support/accounts';
-import { databaseName, E2E_PORT, runDir } from './support/run';
+import { databaseName, runDir } from './support/run';
+import { SPEC_PORTS } from './support/servers';
 
 // A server of its own, from the journeys' build, whose database sits behind a proxy the journey
 // can cut. Outages concern PostgreSQL only: PGlite lives inside the process.
-const PORT = E2E_PORT + 5;
+const PORT = SPEC_PORTS.outage;
 const ORIGIN = `http://localhost:${PORT}`;
 const adminUrl = process.env.DATABASE_URL;
 

@@ -43,10 +43,11 @@ function builtActions(): Action[] {
   });
 }
 
-/** Every `export async function …Action` under app/, read from the source. */
+/** Every exported action under app/ (`export async function x…` or `export const x = guard…(…)`), read from the source. */
 function sourceActions(): string[] {
   const files = readdirSync(path.join(ROOT, 'app'), { recursive: true, encoding: 'utf8' }).filter((f) => path.basename(f) === 'actions.ts');
-  return files.flatMap((f) => [...readFileSync(path.join(ROOT, 'app', f), 'utf8').matchAll(/export async function (\w+)/g)].map((m) => m[1]!));
+  const exported = /export (?:async function (\w+)|const (\w+) = guard\w*\()/g;
+  return files.flatMap((f) => [...readFileSync(path.join(ROOT, 'app', f), 'utf8').matchAll(exported)].map((m) => (m[1] ?? m[2])!));
 }
 
 const FORM_FIELDS = [

@@ -6,17 +6,17 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { createDatabase, maintenanceUrl } from '../test/databases';
 import { linkIn, startSmtpSink } from '../test/smtp-sink';
-import { databaseName, E2E_PORT } from './support/run';
+import { databaseName } from './support/run';
+import { freePort, SPEC_PORTS } from './support/servers';
 
 /**
  * A real restart: a production server of the build Playwright's web server made (.next-e2e) is
  * asked for a reset while its SMTP server is down, killed with SIGKILL, started again, and the
  * SMTP server comes back: the mail arrives, once, and its link works. Its own server, database
- * and SMTP port (E2E_PORT + 5, + 6), so the journeys' servers are not disturbed.
+ * and SMTP port, so the journeys' servers are not disturbed.
  */
 
-const PORT = E2E_PORT + 5;
-const SMTP_PORT = E2E_PORT + 6;
+const PORT = SPEC_PORTS.restart;
 const BASE = `http://127.0.0.1:${PORT}`;
 
 async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
@@ -29,6 +29,7 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ti
 
 test('A reset mail queued while SMTP is down survives a killed server and arrives once SMTP is back', async ({ request }) => {
   test.setTimeout(240_000);
+  const SMTP_PORT = await freePort();
   const scratch = mkdtempSync(path.join(tmpdir(), 'latchkey-restart-'));
   const cleanups: (() => unknown)[] = [() => rmSync(scratch, { recursive: true, force: true })];
   let database: Record<string, string> = { PGLITE_DIR: path.join(scratch, 'pglite') };

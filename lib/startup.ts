@@ -3,10 +3,15 @@ import { onShutdown, SHUTDOWN_STAGE } from '@/lib/shutdown';
 
 const RETRY_DELAYS = [1, 2, 4, 8, 15];
 
-function fail(error: unknown): never {
+function fail(error: unknown): void {
   // The whole message: a settings error lists every variable that is wrong, one per line.
   console.error(`[latchkey] cannot start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  // A worker of server.mjs's cluster tells the primary first, which then stops the server instead
+  // of replacing a process that would fail the same way again.
+  if (!process.send) process.exit(1);
+  const exit = () => process.exit(1);
+  setTimeout(exit, 2000);
+  process.send('latchkey:cannot-start', undefined, {}, exit);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,23 @@ export const SPEC_PORTS = {
   pglite: E2E_PORT + 14,
   /** This one and the next: servers that are expected not to start. */
   failing: E2E_PORT + 15,
+  /** e2e/database-outage.spec.ts's server. */
+  outage: E2E_PORT + 17,
+  /** e2e/mail-survives-restart.spec.ts's server. */
+  restart: E2E_PORT + 18,
 } as const;
+
+/**
+ * A port nothing listens on now, picked by the system: for a server a journey starts later, such as
+ * an SMTP server that is down at first. A fixed offset could land on another service's port.
+ */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 export interface SpecServer {
   url: string;

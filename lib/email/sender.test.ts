@@ -92,6 +92,32 @@ describe('the mail sender', () => {
     expect(current.updatedAt.getTime() - current.createdAt.getTime()).toBeGreaterThanOrEqual(1_400);
   });
 
+  it('records a refusal from something that is not an SMTP server, NUL bytes and all, and tries again', async () => {
+    // Another service on the configured port (a database, say) greets with binary: the error that
+    // nodemailer reports quotes it, and PostgreSQL's text refuses NUL.
+    const { createServer } = await import('node:net');
+    const stranger = createServer((socket) => socket.end(Buffer.from('J\u0000\u0000\u0000\n11.4\u0000\u0001binary greeting\r\n', 'latin1')));
+    await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', resolve));
+    const { port } = stranger.address() as import('node:net').AddressInfo;
+    const row = await queueQuietly('stranger@example.com');
+    const nodemailer = (await import('nodemailer')).default;
+    const confused = nodemailer.createTransport({ host: '127.0.0.1', port, connectionTimeout: 2_000, greetingTimeout: 2_000 });
+    const sender = createMailSender({
+      send: async (message) => {
+        await confused.sendMail({ from: 'no-reply@latchkey.test', to: message.to, subject: message.subject, text: 'x' });
+      },
+    });
+    try {
+      expect(await sender.drain()).toBe(1);
+    } finally {
+      stranger.close();
+    }
+    const refused = await rowOf(row.id);
+    expect(refused).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(refused.lastError).toBeTruthy();
+    expect(refused.lastError).not.toMatch(/[\u0000-\u001f]/);
+  });
+
   it('sends a message once when several senders claim at the same moment', async () => {
     const rows = await Promise.all(Array.from({ length: 8 }, (_, i) => queueQuietly(`once-${i}@example.com`)));
     const senders = Array.from({ length: 4 }, () => createMailSender());

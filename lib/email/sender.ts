@@ -99,7 +99,11 @@ export function createMailSender(options: SenderOptions = {}): MailSender {
   }
 
   async function fail(row: OutboxMessageRow, reason: string, final: boolean): Promise<void> {
-    const lastError = redactAddresses(reason).slice(0, MAX_ERROR_LENGTH);
+    // Whatever answered on the SMTP port wrote this (not always an SMTP server): control characters
+    // and NUL, which PostgreSQL's text refuses, become spaces.
+    const lastError = redactAddresses(reason)
+      .replace(/[\u0000-\u001f\u007f]/g, ' ')
+      .slice(0, MAX_ERROR_LENGTH);
     const deadline = row.createdAt.getTime() + giveUpAfter;
     if (final || Date.now() >= deadline) {
       console.error(`[latchkey] mail ${row.id} (${row.kind}) failed for good after ${row.attempts} attempts: ${lastError}`);
