@@ -47,8 +47,12 @@ test.afterAll(async () => {
   await dropDatabase();
 });
 
-/** A fresh client address per test, as the balancer would forward it. */
-const newAddress = () => `198.51.100.${1 + (randomBytes(1)[0]! % 250)}`;
+/**
+ * A fresh client address, as the balancer would forward it: a different one on every call, since
+ * the tests count per source and two must never meet by chance.
+ */
+let lastAddress = 0;
+const newAddress = () => `198.51.100.${++lastAddress}`;
 
 async function call(server: SpecServer, method: string, path: string, options: { body?: unknown; token?: string; from: string }) {
   const response = await fetch(`${server.url}${path}`, {
