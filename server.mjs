@@ -220,6 +220,12 @@ async function serve(peerKey) {
   if (stopping) return;
 
   server = createServer((req, res) => {
+    // Counted until the response is done or the connection drops, for the drain on shutdown.
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) drained();
+    });
     req.headers[PEER_HEADER] = `${peerKey} ${req.socket.remoteAddress ?? ''}`;
     handle(req, res).catch((error) => {
       // The method, the path without its query (which may hold a token) and the error's name and
@@ -234,13 +240,6 @@ async function serve(peerKey) {
       } else {
         res.destroy();
       }
-    });
-  });
-  server.on('request', (req, res) => {
-    inFlight++;
-    res.once('close', () => {
-      inFlight--;
-      if (inFlight === 0) drained();
     });
   });
   server.listen(port, hostname, () => {
