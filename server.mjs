@@ -26,6 +26,7 @@ const PEER_HEADER = 'x-latchkey-peer';
 const SHUTDOWN_MESSAGE = 'latchkey:shutdown';
 // From a worker that cannot start (lib/startup.ts): a bad setting, a missing database, a failed
 // migration. It would fail the same way each time, so the server stops instead of replacing it.
+// The same name as lib/startup.ts (a test checks).
 const CANNOT_START_MESSAGE = 'latchkey:cannot-start';
 
 /**

@@ -3,6 +3,9 @@ import { onShutdown, SHUTDOWN_STAGE } from '@/lib/shutdown';
 
 const RETRY_DELAYS = [1, 2, 4, 8, 15];
 
+/** What a worker of server.mjs's cluster sends the primary when it cannot start (server.mjs keeps a copy: a test checks). */
+export const CANNOT_START_MESSAGE = 'latchkey:cannot-start';
+
 function fail(error: unknown): void {
   // The whole message: a settings error lists every variable that is wrong, one per line.
   console.error(`[latchkey] cannot start: ${error instanceof Error ? error.message : String(error)}`);
@@ -11,7 +14,7 @@ function fail(error: unknown): void {
   if (!process.send) process.exit(1);
   const exit = () => process.exit(1);
   setTimeout(exit, 2000);
-  process.send('latchkey:cannot-start', undefined, {}, exit);
+  process.send(CANNOT_START_MESSAGE, undefined, {}, exit);
 }
 
 /**
