@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import http from 'node:http';
 import { connect } from 'node:net';
 import { expect, test } from '@playwright/test';
+import postgres from 'postgres';
 import { createDatabase, maintenanceUrl, randomDatabaseName } from '../test/databases';
 import { childPids, connectionOwner, SPEC_PORTS, spawnSpecServer, startingEnvironment, startSpecServer, type SpecServer } from './support/servers';
 
@@ -208,6 +209,44 @@ test.describe('the production server', () => {
     } finally {
       await server.stop();
       await database?.cleanup();
+    }
+  });
+  test('finishes a reset asked for just before SIGTERM: its link and mail are made before the database closes', async () => {
+    test.skip(!adminUrl, 'holds a lock in the database from outside the server, which needs PostgreSQL');
+    test.setTimeout(180_000);
+    const database = await createDatabase(maintenanceUrl(adminUrl!), randomDatabaseName('latchkey_e2e_after'));
+    const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+    const server = await startSpecServer(SPEC_PORTS.afterResponse, { DATABASE_URL: database.url, WEB_CONCURRENCY: '1', SHUTDOWN_TIMEOUT: '60' });
+    try {
+      const email = `after-${Date.now()}@example.com`;
+      const created = await request(server, 'POST', '/api/users', { email, password: 'Copper-kettle-drain-77' });
+      expect(created.status).toBe(200);
+      created.agent.destroy();
+
+      // The reset is answered at once and made after the response. A lock on the outbox holds
+      // that work where it queues the mail, so SIGTERM arrives while it runs.
+      await sql.begin(async (tx) => {
+        await tx`lock table outbox_messages in share mode`;
+        const asked = await request(server, 'POST', '/api/users/reset', { email });
+        expect(asked.status).toBe(204);
+        asked.agent.destroy();
+        process.kill(server.pid, 'SIGTERM');
+        await server.printed(/finishing 0 request\(s\) in flight/);
+        await server.printed(/shutdown: finishing \d+ task\(s\) begun by answered requests/);
+      });
+
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+      expect(server.output()).not.toContain('still running after');
+      expect(server.output()).not.toContain('background task failed');
+      const reset = await sql`select status from outbox_messages where kind = 'resetPassword'`;
+      expect(reset).toHaveLength(1);
+      // The reset link's token (the account has no other: signing up over REST logs nobody in).
+      const [tokens] = await sql`select count(*)::int as n from access_tokens`;
+      expect(tokens?.n).toBe(1);
+    } finally {
+      await server.stop();
+      await sql.end();
+      await database.cleanup();
     }
   });
 });

@@ -110,7 +110,7 @@ const schema = z
      * one (server.mjs passes each process its share).
      */
     HASH_THREADS: int(1, 256).optional(),
-    /** Seconds server.mjs lets requests in flight finish on SIGTERM before it closes them. */
+    /** Seconds server.mjs lets requests in flight finish on SIGTERM before it closes them, and then the work they left for after their answer. */
     SHUTDOWN_TIMEOUT: int(0, 3600).default(10),
     /** PostgreSQL connection string. Unset: embedded PGlite under PGLITE_DIR. */
     DATABASE_URL: optionalUrl,

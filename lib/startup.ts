@@ -49,12 +49,16 @@ async function connectDatabase(): Promise<void> {
  */
 export async function startServer(): Promise<void> {
   try {
-    await import('@/lib/env');
+    const { env } = await import('@/lib/env');
     const { closeHashPool } = await import('@/lib/auth/hash-pool');
     const { closeDb } = await import('@/lib/db');
     const { startSweeper, stopSweeper } = await import('@/lib/auth/sweeper');
     const { startMailSender, stopMailSender } = await import('@/lib/email/sender');
+    const { finishAfterResponseWork } = await import('@/lib/http/after-response');
     onShutdown('sweeper', SHUTDOWN_STAGE.work, async () => stopSweeper());
+    // What answered requests handed on (a reset link's token and mail, an audit event) still needs
+    // the database: it finishes before the pools close.
+    onShutdown('work after responses', SHUTDOWN_STAGE.work, () => finishAfterResponseWork(env.SHUTDOWN_TIMEOUT * 1000));
     // Stops claiming and finishes the message in hand; what is left waits in the table.
     onShutdown('mail sender', SHUTDOWN_STAGE.work, stopMailSender);
     onShutdown('hash pool', SHUTDOWN_STAGE.resources, closeHashPool);

@@ -28,6 +28,8 @@ export const SPEC_PORTS = {
   outage: E2E_PORT + 17,
   /** e2e/mail-survives-restart.spec.ts's server. */
   restart: E2E_PORT + 18,
+  /** e2e/processes.spec.ts's server stopped while a reset runs after its response. */
+  afterResponse: E2E_PORT + 19,
 } as const;
 
 /**
