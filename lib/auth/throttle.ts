@@ -96,7 +96,8 @@ export async function peek(key: string, limit: number, windowSeconds: number): P
 }
 
 /**
- * A request limited both per source address and per account (reset and verification requests):
+ * A request limited both per source address and per account (reset, verification and email-change
+ * requests):
  * both counters always count, and the first that is over its limit answers.
  */
 export async function consumeRequest(sourceKey: string, accountKey: string): Promise<Verdict> {
@@ -226,6 +227,9 @@ export const throttleKeys = {
   verifyAccount: (userId: number | string) => `verify-account:${userId}`,
   verifySource: (address: string | null | undefined) => `verify-source:${sourceKeyOf(address)}`,
   emailChangeAccount: (userId: number) => `email-change-account:${userId}`,
+  /** Email changes asked for (each mails the new address), per account and per source. */
+  emailChangeMail: (userId: number) => `email-change-mail:${userId}`,
+  emailChangeSource: (address: string | null | undefined) => `email-change-source:${sourceKeyOf(address)}`,
   /** Wrong two-factor codes (authenticator or recovery), per account, with the login backoff. */
   secondFactorAccount: (userId: number) => `second-factor-account:${userId}`,
 };

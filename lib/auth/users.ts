@@ -12,7 +12,7 @@ import { checkNewPassword, hashPassword } from './passwords';
 import { INVALID_REALM, REALM_REQUIRED, uniqueScopeFor } from './realms';
 import { fail, ok, ValidationErrors, type Result } from './result';
 import { signUpBody, userUpdateBody } from './schemas';
-import { consume, throttleKeys, tooManyRequests } from './throttle';
+import { consume, consumeRequest, throttleKeys, tooManyRequests } from './throttle';
 import { normalizeEmail } from './user-records';
 
 const MAX_USERNAME_LENGTH = 128;
@@ -171,6 +171,13 @@ export async function updateUser(user: User, body: Record<string, unknown>, opti
   if (emailChanged) {
     const problem = await checkCurrentPassword(user, body.currentPassword, 'email-change', options);
     if (problem) return fail(problem);
+    // Each change mails an address the caller chooses: the hourly limits of a reset link, so an
+    // account cannot be used to flood somebody else's mailbox.
+    const verdict = await consumeRequest(throttleKeys.emailChangeSource(options.sourceAddress), throttleKeys.emailChangeMail(user.id));
+    if (!verdict.allowed) {
+      await recordEvent({ type: 'throttled', outcome: 'failure', reason: 'email_change_mail', userId: user.id }, options);
+      return fail(tooManyRequests(verdict.retryAfter));
+    }
   }
   let updated = user;
   if (username !== undefined) {

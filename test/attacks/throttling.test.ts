@@ -12,7 +12,8 @@ const login = (await import('@/app/api/users/login/route')).POST;
 const reset = (await import('@/app/api/users/reset/route')).POST;
 const resetPassword = (await import('@/app/api/users/reset-password/route')).POST;
 const changePasswordRoute = (await import('@/app/api/users/change-password/route')).POST;
-const { getDb, rateLimits, users, authEvents } = await import('@/lib/db');
+const patchUser = (await import('@/app/api/users/[id]/route')).PATCH;
+const { getDb, rateLimits, users, authEvents, emailChanges } = await import('@/lib/db');
 const { sql, count, eq } = await import('drizzle-orm');
 
 afterAll(() => sink.close());
@@ -175,6 +176,45 @@ describe('reset, reset-token and sign-up throttling', () => {
     expect(statuses[10]).toBe(429);
     const db = await getDb();
     expect(await db.select().from(users).where(eq(users.email, 'mass-10@example.com'))).toHaveLength(0);
+  });
+});
+
+describe('email-change throttling (each change mails an address the caller picks)', () => {
+  async function loggedIn(email: string): Promise<string> {
+    await createAccount(email);
+    const answer = await attempt({ email, password: 'right-password-1' }, newSource());
+    expect(answer.status, answer.text).toBe(200);
+    return answer.json.id as string;
+  }
+  const changeEmail = (token: string, email: string, source: string) =>
+    call(patchUser, 'PATCH', '/api/users/me', { token, body: { email, currentPassword: 'right-password-1' }, params: { id: 'me' }, peer: source });
+  const pendingTo = async (email: string) => (await getDb()).select().from(emailChanges).where(eq(emailChanges.newEmail, email));
+
+  it('allows three changes per account per hour, from any address; the fourth is 429 and mails nobody', async () => {
+    const token = await loggedIn('mailbomb-account@example.com');
+    const after = sink.mark();
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await changeEmail(token, `flooded-${i}@victim.test`, newSource())).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    await sink.waitForMail('flooded-2@victim.test', { after });
+    expect(await pendingTo('flooded-3@victim.test')).toHaveLength(0);
+    expect(await pendingTo('flooded-2@victim.test')).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sink.messages.slice(after).filter((mail) => mail.to.includes('flooded-3@victim.test'))).toEqual([]);
+    const db = await getDb();
+    const throttled = await db.select().from(authEvents).where(eq(authEvents.reason, 'email_change_mail'));
+    expect(throttled).toHaveLength(1);
+  });
+
+  it('allows ten changes per source per hour across accounts', async () => {
+    const tokens = [];
+    for (let i = 0; i < 11; i++) tokens.push(await loggedIn(`mailbomb-${i}@example.com`));
+    const source = newSource();
+    const statuses = [];
+    for (const [i, token] of tokens.entries()) statuses.push((await changeEmail(token, `victim-${i}@victim.test`, source)).status);
+    expect(statuses.slice(0, 10).every((status) => status === 200)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    expect(await pendingTo('victim-10@victim.test')).toHaveLength(0);
   });
 });
 
