@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createUser, issueAccessToken, validateAccessToken } from '@/lib/auth';
-import { accessTokens, getDb, rateLimits } from '@/lib/db';
+import { accessTokens, getDb, rateLimits, twoFactorCredentials } from '@/lib/db';
 import { sweep } from './sweeper';
+import { startTwoFactorEnrolment } from './two-factor';
 
 describe('the sweeper', () => {
   it('deletes expired tokens and spent throttling rows that were never presented again, and nothing live', async () => {
@@ -31,5 +32,27 @@ describe('the sweeper', () => {
     const keys = (await db.select().from(rateLimits)).map((r) => r.key);
     expect(keys).toContain('fresh');
     expect(keys).not.toContain('old');
+  });
+
+  it('drops two-factor enrolments left unconfirmed for a day, with their secrets, and keeps newer ones and factors in force', async () => {
+    const db = await getDb();
+    const ids: Record<string, number> = {};
+    for (const name of ['abandoned', 'recent', 'enabled']) {
+      const created = await createUser({ email: `${name}-2fa@example.com`, password: 'sweeping-password' });
+      if (!created.ok) throw new Error(created.error.message);
+      const started = await startTwoFactorEnrolment(created.value, 'sweeping-password');
+      if (!started.ok) throw new Error(started.error.message);
+      ids[name] = created.value.id;
+    }
+    await db
+      .update(twoFactorCredentials)
+      .set({ createdAt: sql`now() - interval '25 hours'` })
+      .where(sql`${twoFactorCredentials.userId} in (${ids.abandoned}, ${ids.enabled})`);
+    await db.update(twoFactorCredentials).set({ enabledAt: sql`now() - interval '25 hours'` }).where(sql`${twoFactorCredentials.userId} = ${ids.enabled}`);
+
+    const report = await sweep();
+    expect(report.twoFactorEnrolments).toBe(1);
+    const left = (await db.select({ userId: twoFactorCredentials.userId }).from(twoFactorCredentials)).map((r) => r.userId).sort();
+    expect(left).toEqual([ids.recent, ids.enabled].sort());
   });
 });

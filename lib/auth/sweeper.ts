@@ -5,24 +5,27 @@ import { describeError } from '@/lib/log';
 import { sweepExpiredTokens } from './access-tokens';
 import { pruneEvents } from './audit';
 import { sweepRateLimits } from './throttle';
+import { sweepAbandonedEnrolments } from './two-factor';
 
 export interface SweepReport {
   accessTokens: number;
   verificationTokens: number;
   rateLimits: number;
   auditEvents: number;
+  twoFactorEnrolments: number;
 }
 
-/** Deletes what has expired: tokens that were never presented again, spent counters, old events. */
+/** Deletes what has expired: tokens that were never presented again, spent counters, old events, abandoned two-factor enrolments. */
 export async function sweep(): Promise<SweepReport> {
   const db = await getDb();
-  const [accessTokens, verifications, rateLimits, auditEvents] = await Promise.all([
+  const [accessTokens, verifications, rateLimits, auditEvents, twoFactorEnrolments] = await Promise.all([
     sweepExpiredTokens(),
     db.delete(verificationTokens).where(lt(verificationTokens.expiresAt, new Date())).returning({ id: verificationTokens.id }),
     sweepRateLimits(),
     pruneEvents(),
+    sweepAbandonedEnrolments(),
   ]);
-  return { accessTokens, verificationTokens: verifications.length, rateLimits, auditEvents };
+  return { accessTokens, verificationTokens: verifications.length, rateLimits, auditEvents, twoFactorEnrolments };
 }
 
 const globalForSweeper = globalThis as unknown as { latchkeySweeper?: NodeJS.Timeout };

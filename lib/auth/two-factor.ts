@@ -276,6 +276,24 @@ export async function startTwoFactorEnrolment(user: User, currentPassword: unkno
   return ok(enrolmentOf(user, secret));
 }
 
+/** How long an enrolment may wait for its first code before the sweeper drops its secret. */
+export const ENROLMENT_KEPT_SECONDS = 86400;
+
+/** For the sweeper: drops enrolments abandoned for a day, so no unused secret stays at rest. */
+export async function sweepAbandonedEnrolments(): Promise<number> {
+  const db = await getDb();
+  const dropped = await db
+    .delete(twoFactorCredentials)
+    .where(
+      and(
+        isNull(twoFactorCredentials.enabledAt),
+        lt(twoFactorCredentials.createdAt, sql`now() - make_interval(secs => ${ENROLMENT_KEPT_SECONDS})`),
+      ),
+    )
+    .returning({ userId: twoFactorCredentials.userId });
+  return dropped.length;
+}
+
 /** Drops an enrolment that was never confirmed; an active factor stays. */
 export async function cancelTwoFactorEnrolment(userId: number): Promise<void> {
   const db = await getDb();
