@@ -70,6 +70,7 @@ async function expectUnavailable(request: APIRequestContext, method: 'get' | 'po
 }
 
 test('A server started while the database is unreachable waits for it, answers "try again shortly" meanwhile, and serves once it is back', async ({
+  browser,
   page,
   request,
 }) => {
@@ -103,6 +104,22 @@ test('A server started while the database is unreachable waits for it, answers "
     await signUp();
     await expect(page.getByText('Latchkey cannot reach its database just now, so nothing was changed. Please try again shortly.')).toBeVisible();
     await expect(page).toHaveURL(/\/signup$/);
+    await expect(page.getByLabel('Email address')).toHaveValue(account.email);
+    // Without JavaScript the refused form comes back from the server: with the address typed, and
+    // (as after any failed submission there) without the password.
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const noScript = await plain.newPage();
+      await noScript.goto(`${ORIGIN}/signup`);
+      await noScript.getByLabel('Email address').fill(account.email);
+      await noScript.getByLabel('Password', { exact: true }).fill(account.password);
+      await noScript.getByRole('button', { name: 'Create account' }).click();
+      await expect(noScript.getByText('Latchkey cannot reach its database just now, so nothing was changed. Please try again shortly.')).toBeVisible();
+      await expect(noScript.getByLabel('Email address')).toHaveValue(account.email);
+      await expect(noScript.getByLabel('Password', { exact: true })).toHaveValue('');
+    } finally {
+      await plain.close();
+    }
 
     // Back: served without a restart.
     await proxy.restore();

@@ -1,6 +1,6 @@
 import 'server-only';
 import { DATABASE_UNAVAILABLE_DIGEST, databaseUnavailableCode } from '@/lib/db/unavailable';
-import type { FormState } from './form-state';
+import { readFields, type FormState } from './form-state';
 
 /** What a form says while the database is away. */
 const DATABASE_AWAY = 'Latchkey cannot reach its database just now, so nothing was changed. Please try again shortly.';
@@ -36,7 +36,21 @@ export function guardPage<A extends unknown[], R>(work: (...args: A) => Promise<
   };
 }
 
-/** Wraps a form's action: an outage answers in the form itself, keeping the page. */
+/**
+ * What a form keeps of a submission refused by an outage: the fields our forms echo after any
+ * failure (validateForm's `echo`), none of them a secret. Passwords and codes are typed again.
+ */
+const KEPT_FIELDS = ['identifier', 'email', 'username', 'realm'] as const;
+
+function keptValues(formData: unknown): Partial<Record<(typeof KEPT_FIELDS)[number], string>> {
+  const values: Partial<Record<(typeof KEPT_FIELDS)[number], string>> = {};
+  for (const [name, value] of Object.entries(readFields(formData, KEPT_FIELDS))) {
+    if (value !== '') values[name as (typeof KEPT_FIELDS)[number]] = value;
+  }
+  return values;
+}
+
+/** Wraps a form's action: an outage answers in the form itself, keeping the page and what was typed. */
 export function guardForm<S extends FormState>(
   action: (previous: S, formData: FormData) => Promise<S>,
 ): (previous: S, formData: FormData) => Promise<S> {
@@ -44,7 +58,7 @@ export function guardForm<S extends FormState>(
     try {
       return await action(previous, formData);
     } catch (error) {
-      if (away(error, action.name || 'form') !== undefined) return { status: 'error', message: DATABASE_AWAY } as S;
+      if (away(error, action.name || 'form') !== undefined) return { status: 'error', message: DATABASE_AWAY, values: keptValues(formData) } as S;
       throw error;
     }
   };
