@@ -114,7 +114,9 @@ test('A server started while the database is unreachable waits for it, answers "
       await noScript.getByLabel('Email address').fill(account.email);
       await noScript.getByLabel('Password', { exact: true }).fill(account.password);
       await noScript.getByRole('button', { name: 'Create account' }).click();
-      await expect(noScript.getByText('Latchkey cannot reach its database just now, so nothing was changed. Please try again shortly.')).toBeVisible();
+      await expect(
+        noScript.getByText('Latchkey cannot reach its database just now, so nothing was changed. Please try again shortly.'),
+      ).toBeVisible();
       await expect(noScript.getByLabel('Email address')).toHaveValue(account.email);
       await expect(noScript.getByLabel('Password', { exact: true })).toHaveValue('');
     } finally {

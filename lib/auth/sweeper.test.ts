@@ -48,7 +48,10 @@ describe('the sweeper', () => {
       .update(twoFactorCredentials)
       .set({ createdAt: sql`now() - interval '25 hours'` })
       .where(sql`${twoFactorCredentials.userId} in (${ids.abandoned}, ${ids.enabled})`);
-    await db.update(twoFactorCredentials).set({ enabledAt: sql`now() - interval '25 hours'` }).where(sql`${twoFactorCredentials.userId} = ${ids.enabled}`);
+    await db
+      .update(twoFactorCredentials)
+      .set({ enabledAt: sql`now() - interval '25 hours'` })
+      .where(sql`${twoFactorCredentials.userId} = ${ids.enabled}`);
 
     const report = await sweep();
     expect(report.twoFactorEnrolments).toBe(1);

@@ -277,7 +277,7 @@ export async function startTwoFactorEnrolment(user: User, currentPassword: unkno
 }
 
 /** How long an enrolment may wait for its first code before the sweeper drops its secret. */
-export const ENROLMENT_KEPT_SECONDS = 86400;
+const ENROLMENT_KEPT_SECONDS = 86400;
 
 /** For the sweeper: drops enrolments abandoned for a day, so no unused secret stays at rest. */
 export async function sweepAbandonedEnrolments(): Promise<number> {
@@ -285,10 +285,7 @@ export async function sweepAbandonedEnrolments(): Promise<number> {
   const dropped = await db
     .delete(twoFactorCredentials)
     .where(
-      and(
-        isNull(twoFactorCredentials.enabledAt),
-        lt(twoFactorCredentials.createdAt, sql`now() - make_interval(secs => ${ENROLMENT_KEPT_SECONDS})`),
-      ),
+      and(isNull(twoFactorCredentials.enabledAt), lt(twoFactorCredentials.createdAt, sql`now() - make_interval(secs => ${ENROLMENT_KEPT_SECONDS})`)),
     )
     .returning({ userId: twoFactorCredentials.userId });
   return dropped.length;

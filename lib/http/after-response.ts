@@ -53,5 +53,6 @@ export async function finishAfterResponseWork(timeoutMs: number, log: (line: str
   });
   await Promise.race([Promise.all(pending), timeout]);
   clearTimeout(timer);
-  if (pending.size > 0) log(`[latchkey] shutdown: ${pending.size} task(s) begun by answered requests still running after ${timeoutMs / 1000} s; stopping anyway`);
+  if (pending.size > 0)
+    log(`[latchkey] shutdown: ${pending.size} task(s) begun by answered requests still running after ${timeoutMs / 1000} s; stopping anyway`);
 }
