@@ -6,6 +6,7 @@
 //
 //   node server.mjs          production (after `next build`)
 //   node server.mjs --dev    development (always one process)
+import { AsyncLocalStorage } from 'node:async_hooks';
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -28,6 +29,8 @@ const SHUTDOWN_MESSAGE = 'latchkey:shutdown';
 // migration. It would fail the same way each time, so the server stops instead of replacing it.
 // The same name as lib/startup.ts (a test checks).
 const CANNOT_START_MESSAGE = 'latchkey:cannot-start';
+// Where each request's scope is kept for the app to reach (lib/http/request-scope.ts; a test checks).
+const REQUEST_SCOPE = 'latchkey.request-scope';
 
 /**
  * The settings this file needs, validated as lib/env.ts validates them (it validates them again in
@@ -214,6 +217,8 @@ async function serve(peerKey) {
     });
   }
 
+  const requestScope = new AsyncLocalStorage();
+  globalThis[Symbol.for(REQUEST_SCOPE)] = requestScope;
   const { default: next } = await import('next');
   app = next({ dev, hostname, port });
   const handle = app.getRequestHandler();
@@ -228,20 +233,31 @@ async function serve(peerKey) {
       if (inFlight === 0) drained();
     });
     req.headers[PEER_HEADER] = `${peerKey} ${req.socket.remoteAddress ?? ''}`;
-    handle(req, res).catch((error) => {
-      // The method, the path without its query (which may hold a token) and the error's name and
-      // code; not its message, nor headers, which can carry tokens, cookies and the peer key.
-      const path = (req.url ?? '').split('?')[0];
-      const code = error?.code ? ` (${error.code})` : '';
-      console.error(`[latchkey] request failed: ${req.method} ${path}: ${error?.name ?? 'Error'}${code}`);
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.setHeader('content-type', 'text/plain; charset=utf-8');
-        res.end('Internal Server Error\n');
-      } else {
-        res.destroy();
-      }
-    });
+    // A page that failed because the database is away says so (app/_lib/database-away.ts), and its
+    // answer is 503 with Retry-After, as REST's is: Next lets a page's error choose no status but 500.
+    const scope = { databaseAway: false };
+    const writeHead = res.writeHead;
+    res.writeHead = function (statusCode, ...rest) {
+      if (statusCode !== 500 || !scope.databaseAway) return writeHead.call(this, statusCode, ...rest);
+      this.setHeader('retry-after', '5');
+      return writeHead.call(this, 503, ...(typeof rest[0] === 'string' ? rest.slice(1) : rest));
+    };
+    requestScope
+      .run(scope, () => handle(req, res))
+      .catch((error) => {
+        // The method, the path without its query (which may hold a token) and the error's name and
+        // code; not its message, nor headers, which can carry tokens, cookies and the peer key.
+        const path = (req.url ?? '').split('?')[0];
+        const code = error?.code ? ` (${error.code})` : '';
+        console.error(`[latchkey] request failed: ${req.method} ${path}: ${error?.name ?? 'Error'}${code}`);
+        if (!res.headersSent) {
+          res.statusCode = 500;
+          res.setHeader('content-type', 'text/plain; charset=utf-8');
+          res.end('Internal Server Error\n');
+        } else {
+          res.destroy();
+        }
+      });
   });
   server.listen(port, hostname, () => {
     const shown = hostname === '0.0.0.0' ? 'localhost' : hostname;

@@ -133,7 +133,10 @@ test('A server started while the database is unreachable waits for it, answers "
     // Gone again while signed in: the page says to try again shortly, not that something broke.
     await proxy.cut();
     const started = Date.now();
-    await page.reload();
+    const answer = await page.reload();
+    // 503 with Retry-After, as REST answers, though Next can only give a page's error a 500.
+    expect(answer?.status()).toBe(503);
+    expect(answer?.headers()['retry-after']).toBe('5');
     await expect(page.getByRole('heading', { name: 'Briefly unavailable' })).toBeVisible();
     expect(Date.now() - started).toBeLessThan(15_000);
     await expect(page.getByText('Something went wrong')).toHaveCount(0);

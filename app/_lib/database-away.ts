@@ -1,5 +1,6 @@
 import 'server-only';
 import { DATABASE_UNAVAILABLE_DIGEST, databaseUnavailableCode } from '@/lib/db/unavailable';
+import { markDatabaseAway } from '@/lib/http/request-scope';
 import { readFields, type FormState } from './form-state';
 
 /** What a form says while the database is away. */
@@ -30,7 +31,10 @@ export function guardPage<A extends unknown[], R>(work: (...args: A) => Promise<
     try {
       return await work(...args);
     } catch (error) {
-      if (away(error, work.name || 'page') !== undefined) throw new DatabaseAwayError(DATABASE_AWAY, { cause: error });
+      if (away(error, work.name || 'page') !== undefined) {
+        markDatabaseAway();
+        throw new DatabaseAwayError(DATABASE_AWAY, { cause: error });
+      }
       throw error;
     }
   };
