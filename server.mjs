@@ -20,16 +20,16 @@ process.env.NODE_ENV = dev ? 'development' : 'production';
 // primary process decides how many processes to start before anything loads Next (it never does).
 nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => {}, error: (...args) => console.error(...args) });
 
-// The same name as lib/http/peer-header.ts (this file cannot import TypeScript; a test checks).
+// The same name as lib/http/peer-header.ts (this file cannot import TypeScript; test/server-mjs.test.ts checks).
 const PEER_HEADER = 'x-latchkey-peer';
 // How the primary asks a process to stop (a message: a signal may also reach it from the terminal,
 // and a second signal means "now").
 const SHUTDOWN_MESSAGE = 'latchkey:shutdown';
 // From a worker that cannot start (lib/startup.ts): a bad setting, a missing database, a failed
 // migration. It would fail the same way each time, so the server stops instead of replacing it.
-// The same name as lib/startup.ts (a test checks).
+// The same name as lib/startup.ts (test/server-mjs.test.ts checks).
 const CANNOT_START_MESSAGE = 'latchkey:cannot-start';
-// Where each request's scope is kept for the app to reach (lib/http/request-scope.ts; a test checks).
+// Where each request's scope is kept for the app to reach (lib/http/request-scope.ts; test/server-mjs.test.ts checks).
 const REQUEST_SCOPE = 'latchkey.request-scope';
 
 /**

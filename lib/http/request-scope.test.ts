@@ -1,6 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { markDatabaseAway, REQUEST_SCOPE, type RequestScope } from './request-scope';
 
@@ -12,13 +10,6 @@ afterEach(() => {
 });
 
 describe('the request scope', () => {
-  it('is kept where server.mjs keeps it (its own copy of the name: plain JS cannot import TypeScript)', () => {
-    const server = readFileSync(path.join(import.meta.dirname, '../../server.mjs'), 'utf8');
-    const copies = [...server.matchAll(/const REQUEST_SCOPE = '([^']*)';/g)].map((m) => m[1]);
-    expect(copies).toEqual([REQUEST_SCOPE]);
-    expect(server).toContain('globalThis[Symbol.for(REQUEST_SCOPE)] = requestScope;');
-  });
-
   it('marks the request being served, and only that one', async () => {
     const storage = new AsyncLocalStorage<RequestScope>();
     holder[slot] = storage;
