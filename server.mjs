@@ -9,7 +9,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, ServerResponse } from 'node:http';
 import { availableParallelism } from 'node:os';
 import nextEnv from '@next/env';
 
@@ -31,6 +31,23 @@ const SHUTDOWN_MESSAGE = 'latchkey:shutdown';
 const CANNOT_START_MESSAGE = 'latchkey:cannot-start';
 // Where each request's scope is kept for the app to reach (lib/http/request-scope.ts; test/server-mjs.test.ts checks).
 const REQUEST_SCOPE = 'latchkey.request-scope';
+
+/**
+ * Next's responses, with the one thing the app may ask of their head (lib/http/request-scope.ts):
+ * a page that failed because the database is away is a 503 with Retry-After, as REST's answer
+ * is, where Next lets a page's error choose no status but 500. `scope` is the request's, which
+ * the app reaches through the AsyncLocalStorage the request runs in.
+ */
+class LatchkeyResponse extends ServerResponse {
+  scope = { retryAfter: undefined };
+
+  writeHead(statusCode, ...rest) {
+    const { retryAfter } = this.scope;
+    if (statusCode !== 500 || retryAfter === undefined) return super.writeHead(statusCode, ...rest);
+    this.setHeader('retry-after', String(retryAfter));
+    return super.writeHead(503, ...(typeof rest[0] === 'string' ? rest.slice(1) : rest));
+  }
+}
 
 /**
  * The settings this file needs, validated as lib/env.ts validates them (it validates them again in
@@ -225,7 +242,7 @@ async function serve(peerKey) {
   await app.prepare();
   if (stopping) return;
 
-  server = createServer((req, res) => {
+  server = createServer({ ServerResponse: LatchkeyResponse }, (req, res) => {
     // Counted until the response is done or the connection drops, for the drain on shutdown.
     inFlight++;
     res.once('close', () => {
@@ -233,17 +250,8 @@ async function serve(peerKey) {
       if (inFlight === 0) drained();
     });
     req.headers[PEER_HEADER] = `${peerKey} ${req.socket.remoteAddress ?? ''}`;
-    // A page that failed because the database is away says so (app/_lib/database-away.ts), and its
-    // answer is 503 with Retry-After, as REST's is: Next lets a page's error choose no status but 500.
-    const scope = { databaseAway: false };
-    const writeHead = res.writeHead;
-    res.writeHead = function (statusCode, ...rest) {
-      if (statusCode !== 500 || !scope.databaseAway) return writeHead.call(this, statusCode, ...rest);
-      this.setHeader('retry-after', '5');
-      return writeHead.call(this, 503, ...(typeof rest[0] === 'string' ? rest.slice(1) : rest));
-    };
     requestScope
-      .run(scope, () => handle(req, res))
+      .run(res.scope, () => handle(req, res))
       .catch((error) => {
         // The method, the path without its query (which may hold a token) and the error's name and
         // code; not its message, nor headers, which can carry tokens, cookies and the peer key.

@@ -1,4 +1,5 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
+import { DATABASE_RETRY_AFTER } from '@/lib/db/unavailable';
 
 /**
  * What the app may tell server.mjs about the answer to the request it is serving. server.mjs runs
@@ -9,8 +10,8 @@ import type { AsyncLocalStorage } from 'node:async_hooks';
 export const REQUEST_SCOPE = 'latchkey.request-scope';
 
 export interface RequestScope {
-  /** The answer failed because the database is away: server.mjs makes Next's 500 a 503. */
-  databaseAway: boolean;
+  /** Set when the answer failed because the database is away: server.mjs makes Next's 500 a 503 with this Retry-After. */
+  retryAfter: number | undefined;
 }
 
 function current(): RequestScope | undefined {
@@ -21,5 +22,5 @@ function current(): RequestScope | undefined {
 /** Marks the request being served as failed for want of the database. */
 export function markDatabaseAway(): void {
   const scope = current();
-  if (scope) scope.databaseAway = true;
+  if (scope) scope.retryAfter = DATABASE_RETRY_AFTER;
 }
