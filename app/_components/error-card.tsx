@@ -1,7 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { DATABASE_UNAVAILABLE_DIGEST } from '@/lib/db/unavailable';
+import { DATABASE_AWAY_MESSAGE, DATABASE_UNAVAILABLE_DIGEST } from '@/lib/db/unavailable';
 import { AuthCard } from './auth-card';
 
 /**
@@ -12,9 +12,7 @@ import { AuthCard } from './auth-card';
 export function ErrorCard({ digest, onRetry, children }: { digest?: string; onRetry: () => void; children: ReactNode }) {
   const away = digest === DATABASE_UNAVAILABLE_DIGEST;
   const title = away ? 'Briefly unavailable' : 'Something went wrong';
-  const lead = away
-    ? 'Latchkey cannot reach its database just now, so nothing was changed. Please try again shortly.'
-    : 'An error on our side stopped this page from loading. Please try again in a moment.';
+  const lead = away ? DATABASE_AWAY_MESSAGE : 'An error on our side stopped this page from loading. Please try again in a moment.';
   return (
     <>
       {/* Error pages cannot export metadata; React puts this <title> in the head. */}

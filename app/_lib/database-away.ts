@@ -1,10 +1,7 @@
 import 'server-only';
-import { DATABASE_UNAVAILABLE_DIGEST, databaseUnavailableCode } from '@/lib/db/unavailable';
+import { DATABASE_AWAY_MESSAGE, DATABASE_UNAVAILABLE_DIGEST, databaseUnavailableCode } from '@/lib/db/unavailable';
 import { markDatabaseAway } from '@/lib/http/request-scope';
 import { readFields, type FormState } from './form-state';
-
-/** What a form says while the database is away. */
-const DATABASE_AWAY = 'Latchkey cannot reach its database just now, so nothing was changed. Please try again shortly.';
 
 /**
  * Thrown in place of the driver's error, so that the error page can tell an outage from a fault:
@@ -33,7 +30,7 @@ export function guardPage<A extends unknown[], R>(work: (...args: A) => Promise<
     } catch (error) {
       if (away(error, work.name || 'page') !== undefined) {
         markDatabaseAway();
-        throw new DatabaseAwayError(DATABASE_AWAY, { cause: error });
+        throw new DatabaseAwayError(DATABASE_AWAY_MESSAGE, { cause: error });
       }
       throw error;
     }
@@ -45,11 +42,12 @@ export function guardPage<A extends unknown[], R>(work: (...args: A) => Promise<
  * failure (validateForm's `echo`), none of them a secret. Passwords and codes are typed again.
  */
 const KEPT_FIELDS = ['identifier', 'email', 'username', 'realm'] as const;
+type KeptField = (typeof KEPT_FIELDS)[number];
 
-function keptValues(formData: unknown): Partial<Record<(typeof KEPT_FIELDS)[number], string>> {
-  const values: Partial<Record<(typeof KEPT_FIELDS)[number], string>> = {};
+function keptValues(formData: unknown): Partial<Record<KeptField, string>> {
+  const values: Partial<Record<KeptField, string>> = {};
   for (const [name, value] of Object.entries(readFields(formData, KEPT_FIELDS))) {
-    if (value !== '') values[name as (typeof KEPT_FIELDS)[number]] = value;
+    if (value !== '') values[name as KeptField] = value;
   }
   return values;
 }
@@ -62,7 +60,8 @@ export function guardForm<S extends FormState>(
     try {
       return await action(previous, formData);
     } catch (error) {
-      if (away(error, action.name || 'form') !== undefined) return { status: 'error', message: DATABASE_AWAY, values: keptValues(formData) } as S;
+      if (away(error, action.name || 'form') !== undefined)
+        return { status: 'error', message: DATABASE_AWAY_MESSAGE, values: keptValues(formData) } as S;
       throw error;
     }
   };

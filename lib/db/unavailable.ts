@@ -67,6 +67,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /** Seconds a client is asked to wait before trying again while the database is away. */
 export const DATABASE_RETRY_AFTER = 5;
 
+/** What the browser UI says while the database is away: on a refused form, and on the page that stands in for one. */
+export const DATABASE_AWAY_MESSAGE = 'Latchkey cannot reach its database just now, so nothing was changed. Please try again shortly.';
+
 /**
  * The digest an error carries to the browser when a page or action failed for this reason: the
  * only thing an error page learns about a server error in production (see app/error.tsx).
