@@ -1,12 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { createDatabase, maintenanceUrl } from '../test/databases';
 import { startTcpProxy } from '../test/tcp-proxy';
 import { newAccount } from './support/accounts';
-import { databaseName, runDir } from './support/run';
-import { SPEC_PORTS } from './support/servers';
+import { databaseName } from './support/run';
+import { SPEC_PORTS, spawnSpecServer, type SpecServer } from './support/servers';
 
 // A server of its own, from the journeys' build, whose database sits behind a proxy the journey
 // can cut. Outages concern PostgreSQL only: PGlite lives inside the process.
@@ -18,45 +15,11 @@ test.skip(!adminUrl, 'database outages concern PostgreSQL (set DATABASE_URL)');
 // One port for the file's servers: one at a time.
 test.describe.configure({ mode: 'serial' });
 
-function finished(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
-}
-
 /** A production server of the journeys' build on PORT, with `settings` over the defaults. */
-function startServer(settings: Record<string, string>): { app: ChildProcess; log: () => string } {
-  const env: Record<string, string | undefined> = { ...process.env };
-  delete env.DATABASE_URL;
-  const output: string[] = [];
-  const app = spawn(process.execPath, ['server.mjs'], {
-    env: {
-      ...env,
-      NODE_ENV: 'production',
-      NEXT_DIST_DIR: '.next-e2e',
-      NEXT_TELEMETRY_DISABLED: '1',
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      APP_URL: ORIGIN,
-      SESSION_SECRET: randomBytes(32).toString('base64url'),
-      DATABASE_CONNECT_TIMEOUT: '2',
-      OUTBOX_DIR: path.join(runDir(), 'outbox-outage'),
-      THROTTLE_MULTIPLIER: '100',
-      ...settings,
-    } as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  app.stdout!.on('data', (chunk) => output.push(String(chunk)));
-  app.stderr!.on('data', (chunk) => output.push(String(chunk)));
-  return { app, log: () => output.join('') };
+function startServer(settings: Record<string, string>): SpecServer {
+  return spawnSpecServer(PORT, { APP_URL: ORIGIN, DATABASE_CONNECT_TIMEOUT: '2', THROTTLE_MULTIPLIER: '100', ...settings });
 }
 
-async function stopServer(app: ChildProcess): Promise<void> {
-  if (app.exitCode !== null) return;
-  app.kill('SIGTERM');
-  await Promise.race([finished(app), new Promise((resolve) => setTimeout(resolve, 15_000))]);
-  if (app.exitCode === null) app.kill('SIGKILL');
-}
-
-/** Answers 503 with LoopBack's envelope and Retry-After, and quickly. */
 async function expectUnavailable(request: APIRequestContext, method: 'get' | 'post', url: string, data?: unknown): Promise<void> {
   const started = Date.now();
   const response = await request[method](url, { data, failOnStatusCode: false });
@@ -80,15 +43,15 @@ test('A server started while the database is unreachable waits for it, answers "
   const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
   await proxy.cut();
 
-  const { app, log } = startServer({ DATABASE_URL: proxy.through(database.url) });
+  const server = startServer({ DATABASE_URL: proxy.through(database.url) });
 
   try {
     // Up and live, though the database is not there: it waits for it instead of exiting.
     await expect
       .poll(async () => (await request.get(`${ORIGIN}/api/health`, { failOnStatusCode: false }).catch(() => null))?.status(), { timeout: 60_000 })
       .toBe(200);
-    await expect.poll(log, { timeout: 30_000 }).toMatch(/\[latchkey\] database not reachable \(ECONNREFUSED\); retrying in \d+ s/);
-    expect(app.exitCode).toBeNull();
+    await expect.poll(server.output, { timeout: 30_000 }).toMatch(/\[latchkey\] database not reachable \(ECONNREFUSED\); retrying in \d+ s/);
+    expect(server.exitCode()).toBeNull();
     await expectUnavailable(request, 'get', `${ORIGIN}/api/ready`);
     await expectUnavailable(request, 'post', `${ORIGIN}/api/users/login`, { email: 'nobody@example.com', password: 'Copper-kettle-1' });
     await expectUnavailable(request, 'post', `${ORIGIN}/api/users`, { email: 'nobody@example.com', password: 'Copper-kettle-1' });
@@ -145,10 +108,10 @@ test('A server started while the database is unreachable waits for it, answers "
     await proxy.restore();
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
-    expect(app.exitCode).toBeNull();
-    expect(log()).not.toMatch(/cannot start/);
+    expect(server.exitCode()).toBeNull();
+    expect(server.output()).not.toMatch(/cannot start/);
   } finally {
-    await stopServer(app);
+    await server.stop();
     await proxy.close();
     await database.cleanup();
   }
@@ -162,13 +125,13 @@ test('What waiting cannot mend still stops the server at once, saying why: a bad
     [{ DATABASE_URL: target.toString(), DATABASE_CONNECT_TIMEOUT: 'soon' }, /cannot start: [^]*DATABASE_CONNECT_TIMEOUT/],
     [{ DATABASE_URL: target.toString() }, /cannot start: .*does not exist/],
   ] as const) {
-    const { app, log } = startServer(settings);
+    const server = startServer(settings);
     try {
-      await expect.poll(() => app.exitCode, { timeout: 60_000 }).toBe(1);
-      expect(log()).toMatch(reason);
-      expect(log()).not.toMatch(/retrying/);
+      await expect.poll(() => server.exitCode(), { timeout: 60_000 }).toBe(1);
+      expect(server.output()).toMatch(reason);
+      expect(server.output()).not.toMatch(/retrying/);
     } finally {
-      await stopServer(app);
+      await server.stop();
     }
   }
 });

@@ -4,7 +4,16 @@ import { connect } from 'node:net';
 import { expect, test } from '@playwright/test';
 import postgres from 'postgres';
 import { createDatabase, maintenanceUrl, randomDatabaseName } from '../test/databases';
-import { childPids, connectionOwner, SPEC_PORTS, spawnSpecServer, startingEnvironment, startSpecServer, type SpecServer } from './support/servers';
+import {
+  childPids,
+  connectionOwner,
+  SPEC_PORTS,
+  spawnSpecServer,
+  startingEnvironment,
+  startSpecServer,
+  until,
+  type SpecServer,
+} from './support/servers';
 
 /**
  * `npm start` as deployed: a process per core on PostgreSQL, one on PGlite, a dead process replaced,
@@ -47,15 +56,6 @@ function request(server: SpecServer, method: string, path: string, body?: unknow
     req.on('error', reject);
     req.end(payload);
   });
-}
-
-/** Until `check` holds, or fails after `timeoutMs`. */
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** The processes that served `count` requests, each on a new connection, told apart by who holds the connection. */

@@ -54,6 +54,8 @@ export interface SpecServer {
   /** Waits until `pattern` has been printed `count` times. */
   printed: (pattern: RegExp, count?: number, timeoutMs?: number) => Promise<void>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Its exit code once it has exited, null while it runs. */
+  exitCode: () => number | null;
   /** SIGTERM, then SIGKILL if it has not exited within 30 s; removes its scratch folder. */
   stop: () => Promise<void>;
 }
@@ -126,7 +128,16 @@ export function spawnSpecServer(port: number, settings: Record<string, string> =
     rmSync(scratch, { recursive: true, force: true });
   };
 
-  return { url, port, pid: child.pid!, output: () => output, printed, exited, stop };
+  return { url, port, pid: child.pid!, output: () => output, printed, exited, exitCode: () => child.exitCode, stop };
+}
+
+/** Until `check` holds, or fails after `timeoutMs`. */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** The processes whose parent is `pid` (Linux: from /proc). */
