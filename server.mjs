@@ -116,6 +116,10 @@ function runPrimary(processes) {
   const start = () => {
     const worker = cluster.fork(workerEnv);
     started.set(worker.id, Date.now());
+    // Sending to a process that has just died fails (EPIPE: the primary hands a process its
+    // listening socket as it exits on a bad setting). Unheard, that error would stop the primary
+    // before 'exit' below could say why; what counts is the exit, and it is handled there.
+    worker.on('error', (error) => console.error(`[latchkey] process ${worker.process.pid}: ${error.code ?? error.name}`));
   };
   const cannotStart = new Set();
   cluster.on('listening', (worker) => {
